@@ -1,0 +1,263 @@
+"""Domain events: frozen dataclasses, one per event type.
+
+Every state change raises one. The unit of work collects them and writes them to the outbox in the
+same transaction as the change. Payloads carry identifiers and the minimal fields a receiver needs,
+never private text. ``event_type`` is the public name (``program.status_changed``) and part of the
+webhook contract: change it only on purpose.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, ClassVar
+from uuid import UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class DomainEvent:
+    event_type: ClassVar[str] = "event"
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON-ready body a webhook receiver gets (ids as strings, times ISO-8601)."""
+        return {f.name: _jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+# --- people -------------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class PersonCreated(DomainEvent):
+    event_type: ClassVar[str] = "person.created"
+    person_id: UUID
+    external_id: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonUpdated(DomainEvent):
+    event_type: ClassVar[str] = "person.updated"
+    person_id: UUID
+    fields: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonDeactivated(DomainEvent):
+    event_type: ClassVar[str] = "person.deactivated"
+    person_id: UUID
+
+
+# --- programs -----------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class ProgramCreated(DomainEvent):
+    event_type: ClassVar[str] = "program.created"
+    program_id: UUID
+    kind: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProgramUpdated(DomainEvent):
+    event_type: ClassVar[str] = "program.updated"
+    program_id: UUID
+    fields: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProgramStatusChanged(DomainEvent):
+    event_type: ClassVar[str] = "program.status_changed"
+    program_id: UUID
+    from_status: str
+    to_status: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalCommented(DomainEvent):
+    event_type: ClassVar[str] = "program.proposal_commented"
+    program_id: UUID
+    comment_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalReviewed(DomainEvent):
+    event_type: ClassVar[str] = "program.proposal_reviewed"
+    program_id: UUID
+    review_id: UUID
+    verdict: str
+
+
+# --- enrollments --------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class EnrollmentInvited(DomainEvent):
+    event_type: ClassVar[str] = "enrollment.invited"
+    program_id: UUID
+    invitation_id: UUID
+    person_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnrollmentApplied(DomainEvent):
+    event_type: ClassVar[str] = "enrollment.applied"
+    program_id: UUID
+    enrollment_id: UUID
+    person_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnrollmentStatusChanged(DomainEvent):
+    """approved, ready, matched, completed, withdrawn — one event type, the new status in the body."""
+
+    event_type: ClassVar[str] = "enrollment.status_changed"
+    program_id: UUID
+    enrollment_id: UUID
+    person_id: UUID
+    from_status: str
+    to_status: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrainingCompleted(DomainEvent):
+    event_type: ClassVar[str] = "enrollment.training_completed"
+    program_id: UUID
+    enrollment_id: UUID
+    person_id: UUID
+
+
+# --- relationships, role-turns, meetings, goals (mentoring core) --------------------------------
+@dataclass(frozen=True, kw_only=True)
+class RelationshipEvent(DomainEvent):
+    relationship_id: UUID
+    program_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class RelationshipProposed(RelationshipEvent):
+    event_type: ClassVar[str] = "relationship.proposed"
+    member_ids: list[UUID]
+    source: str  # "matching" | "manual"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RelationshipAccepted(RelationshipEvent):
+    """One member accepted; the relationship becomes active when both have."""
+
+    event_type: ClassVar[str] = "relationship.accepted"
+    person_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class RelationshipActivated(RelationshipEvent):
+    event_type: ClassVar[str] = "relationship.activated"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RelationshipPaused(RelationshipEvent):
+    event_type: ClassVar[str] = "relationship.paused"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RelationshipResumed(RelationshipEvent):
+    event_type: ClassVar[str] = "relationship.resumed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RelationshipCompleted(RelationshipEvent):
+    event_type: ClassVar[str] = "relationship.completed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RelationshipEnded(RelationshipEvent):
+    event_type: ClassVar[str] = "relationship.ended"
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RelationshipAtRisk(RelationshipEvent):
+    event_type: ClassVar[str] = "relationship.at_risk"
+    health: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TurnPolicyChanged(RelationshipEvent):
+    """A pair's mutually agreed override of the program's role-turn policy took effect."""
+
+    event_type: ClassVar[str] = "turn.policy_changed"
+    policy: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TurnSwapped(RelationshipEvent):
+    event_type: ClassVar[str] = "turn.swapped"
+    swap_id: UUID
+    new_leader_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingEvent(RelationshipEvent):
+    meeting_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingScheduled(MeetingEvent):
+    event_type: ClassVar[str] = "meeting.scheduled"
+    starts_at: datetime
+    leader_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingRescheduled(MeetingEvent):
+    event_type: ClassVar[str] = "meeting.rescheduled"
+    starts_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingHeld(MeetingEvent):
+    event_type: ClassVar[str] = "meeting.held"
+    led_by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingCancelled(MeetingEvent):
+    event_type: ClassVar[str] = "meeting.cancelled"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingMissed(MeetingEvent):
+    event_type: ClassVar[str] = "meeting.missed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoalAchieved(RelationshipEvent):
+    event_type: ClassVar[str] = "goal.achieved"
+    goal_id: UUID
+    owner_id: UUID
+
+
+# --- matching -----------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class MatchingRunFinished(DomainEvent):
+    event_type: ClassVar[str] = "matching_run.finished"
+    program_id: UUID
+    run_id: UUID
+    status: str
+    pairs: int
+    unmatched: int
+    quality: float | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatchingRunPublished(DomainEvent):
+    event_type: ClassVar[str] = "matching_run.published"
+    program_id: UUID
+    run_id: UUID
+    relationships: int
