@@ -9,20 +9,25 @@ webhook contract: change it only on purpose.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, ClassVar
 from uuid import UUID
 
+_sequence = itertools.count()
+
 
 @dataclass(frozen=True, kw_only=True)
 class DomainEvent:
     event_type: ClassVar[str] = "event"
+    # Raising order within the process: the unit of work writes a use case's events in this order.
+    sequence: int = field(default_factory=lambda: next(_sequence), init=False, repr=False, compare=False)
 
     def payload(self) -> dict[str, Any]:
         """The JSON-ready body a webhook receiver gets (ids as strings, times ISO-8601)."""
-        return {f.name: _jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {f.name: _jsonable(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name != "sequence"}
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Table, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.adapters.persistence.repositories.base import TrackingRepository, page_of, paginate
+from app.adapters.persistence.tables import IdentityRow, PersonRow
+from app.domain.people import Person
+from app.domain.ports import Page, PageRequest, PeopleFilter
+
+people: Table = PersonRow.__table__  # type: ignore[attr-defined]
+identities: Table = IdentityRow.__table__  # type: ignore[attr-defined]
+
+_COLUMNS = (
+    "id", "external_id", "email", "given_name", "family_name", "department", "location", "job_title",
+    "seniority", "manager_id", "hire_date", "generation", "attributes", "matching_consent", "active",
+    "deactivated_at", "created_at", "updated_at", "version",
+)  # fmt: skip
+
+
+class SqlPeopleRepository(TrackingRepository[Person]):
+    table = people
+    noun = "person"
+
+    def to_values(self, aggregate: Person) -> dict[str, Any]:
+        values = {name: getattr(aggregate, name) for name in _COLUMNS}
+        values["attributes"] = dict(aggregate.attributes)
+        return values
+
+    def from_row(self, row: Mapping[str, Any]) -> Person:
+        return Person(**{name: row[name] for name in _COLUMNS})
+
+    async def get(self, person_id: UUID) -> Person | None:
+        return await self._load_one(select(people).where(people.c.id == person_id))
+
+    async def get_many(self, ids: Sequence[UUID]) -> list[Person]:
+        if not ids:
+            return []
+        return await self._load(select(people).where(people.c.id.in_(list(ids))).order_by(people.c.id))
+
+    async def by_email(self, email: str) -> Person | None:
+        return await self._load_one(select(people).where(people.c.email == email.strip().lower()))
+
+    async def by_external_ids(self, external_ids: Sequence[str]) -> dict[str, Person]:
+        found: dict[str, Person] = {}
+        ids = list(dict.fromkeys(external_ids))
+        for start in range(0, len(ids), 500):  # keep the IN list well under SQLite's variable limit
+            chunk = ids[start : start + 500]
+            for person in await self._load(select(people).where(people.c.external_id.in_(chunk))):
+                assert person.external_id is not None
+                found[person.external_id] = person
+        return found
+
+    async def manager_map(self) -> dict[UUID, UUID | None]:
+        rows = await self.session.execute(select(people.c.id, people.c.manager_id))
+        return {row.id: row.manager_id for row in rows}
+
+    async def list(self, flt: PeopleFilter, page: PageRequest) -> Page[Person]:
+        stmt = select(people)
+        if flt.department is not None:
+            stmt = stmt.where(people.c.department == flt.department)
+        if flt.location is not None:
+            stmt = stmt.where(people.c.location == flt.location)
+        if flt.active is not None:
+            stmt = stmt.where(people.c.active == flt.active)
+        if flt.manager_id is not None:
+            stmt = stmt.where(people.c.manager_id == flt.manager_id)
+        if flt.q:
+            pattern = f"%{flt.q.lower()}%"
+            stmt = stmt.where(
+                or_(
+                    func.lower(people.c.given_name + " " + people.c.family_name).like(pattern),
+                    people.c.email.like(pattern),
+                )
+            )
+        items = await self._load(paginate(stmt, people.c.id, page))
+        return page_of(items, page, key=lambda p: p.id)
+
+    async def link_identity(self, *, issuer: str, subject: str, person_id: UUID, now: datetime) -> None:
+        values = {"issuer": issuer, "subject": subject, "person_id": person_id, "created_at": now}
+        dialect = self.session.get_bind().dialect.name
+        upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(identities).values(**values)
+        await self.session.execute(upsert.on_conflict_do_nothing(index_elements=["issuer", "subject"]))
+
+    async def by_identity(self, *, issuer: str, subject: str) -> Person | None:
+        stmt = (
+            select(people)
+            .join(identities, identities.c.person_id == people.c.id)
+            .where(identities.c.issuer == issuer, identities.c.subject == subject)
+        )
+        return await self._load_one(stmt)

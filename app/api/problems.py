@@ -1,0 +1,143 @@
+"""RFC 9457 problem details: one handler per kind of failure, never a stack trace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.domain.errors import DomainError, ErrorKind
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://turnabout.dev/problems/"
+
+STATUS_BY_KIND: dict[ErrorKind, int] = {
+    "not_found": 404,
+    "conflict": 409,
+    "forbidden": 403,
+    "invalid": 422,
+    "precondition": 412,
+    "unauthorized": 401,
+}
+TITLES = {
+    400: "Bad request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict with the current state",
+    412: "Precondition failed",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    428: "Precondition required",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+
+
+class FieldError(BaseModel):
+    path: str = Field(examples=["body.cycle_end"])
+    message: str = Field(examples=["The cycle must end after it starts."])
+
+
+class Problem(BaseModel):
+    """An error, as ``application/problem+json`` (RFC 9457), with a stable machine ``code``."""
+
+    type: str = Field(examples=["https://turnabout.dev/problems/illegal_program_transition"])
+    title: str = Field(examples=["Conflict with the current state"])
+    status: int = Field(examples=[409])
+    detail: str = Field(examples=["A program cannot move from draft to active."])
+    code: str = Field(examples=["illegal_program_transition"])
+    instance: str | None = Field(default=None, examples=["/api/v1/programs/0193.../transitions"])
+    request_id: str | None = None
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+DESCRIPTIONS = {
+    401: "Missing or invalid bearer token.",
+    403: "The caller may not do this (see `code`).",
+    404: "No such resource, or not visible to the caller.",
+    409: "A business rule refused the change (see `code`); nothing changed.",
+    412: "The `If-Match` version is stale; reload and retry.",
+    422: "The payload is malformed or breaks a field rule; `errors` lists the fields.",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """Documented error responses for an operation."""
+    return {
+        status: {
+            "model": Problem,
+            "description": DESCRIPTIONS.get(status, TITLES.get(status, "Error")),
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }
+
+
+def problem(
+    request: Request,
+    *,
+    status: int,
+    code: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        type=TYPE_BASE + code,
+        title=TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        code=code,
+        instance=request.url.path,
+        request_id=getattr(request.state, "request_id", None),
+        errors=[FieldError(**e) for e in errors or []],
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def install(app: FastAPI) -> None:
+    log = structlog.get_logger("turnabout.errors")
+
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, error: DomainError) -> JSONResponse:
+        status = STATUS_BY_KIND[error.kind]
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return problem(
+            request,
+            status=status,
+            code=error.code,
+            detail=error.detail,
+            errors=[{"path": e.path, "message": e.message} for e in error.errors],
+            headers=headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [{"path": _location(e["loc"]), "message": e["msg"]} for e in error.errors()]
+        return problem(request, status=422, code="validation_failed", detail="The request is not valid.", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {404: "route_not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        detail = error.detail if isinstance(error.detail, str) else TITLES.get(error.status_code, "Error")
+        return problem(
+            request, status=error.status_code, code=code, detail=detail, headers=dict(error.headers or {})
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled_error", path=request.url.path)
+        return problem(request, status=500, code="internal_error", detail="Something went wrong on our side.")

@@ -1,0 +1,103 @@
+"""Operational endpoints: liveness, readiness, metrics, and the development issuer's keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from app.adapters.persistence.migrations import current_revisions, head_revisions
+from app.api.deps import ContainerDep
+from app.domain.errors import not_found
+
+router = APIRouter(tags=["operations"])
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    status: str
+    database: str
+    migrations: str
+
+
+@router.get("/healthz", response_model=Health, summary="Liveness", description="200 while the process serves requests.")
+async def healthz() -> Health:
+    return Health(status="ok")
+
+
+@router.get(
+    "/readyz",
+    response_model=Readiness,
+    summary="Readiness",
+    description="200 when the database answers and its schema is at the latest migration; 503 otherwise.",
+    responses={503: {"model": Readiness, "description": "Not ready"}},
+)
+async def readyz(container: ContainerDep) -> JSONResponse:
+    database = "ok"
+    try:
+        async with container.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception:
+        database = "unreachable"
+    migrations = "unknown"
+    if database == "ok":
+        current = await current_revisions(container.engine)
+        migrations = "at_head" if current == head_revisions(container.settings.database_url) else "behind"
+    ready = database == "ok" and migrations == "at_head"
+    body = Readiness(status="ready" if ready else "not_ready", database=database, migrations=migrations)
+    return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
+
+
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text format"}
+    },
+)
+async def metrics() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get(
+    "/.well-known/jwks.json",
+    summary="The development issuer's public keys",
+    description="Served only in development, where Turnabout issues its own tokens.",
+    responses={
+        200: {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "JWKS"},
+        404: {"description": "Not in development"},
+    },
+)
+async def jwks(container: ContainerDep) -> dict[str, Any]:
+    if container.dev_key is None:
+        raise not_found("jwks", "here: tokens come from the organisation's identity provider")
+    return container.dev_key.public_jwks()
+
+
+@router.get(
+    "/.well-known/openid-configuration",
+    summary="The development issuer's discovery document",
+    responses={
+        200: {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OpenID discovery"},
+        404: {"description": "Not in development"},
+    },
+)
+async def openid_configuration(container: ContainerDep) -> dict[str, Any]:
+    if container.dev_key is None:
+        raise not_found("openid_configuration", "here: use the organisation's identity provider")
+    issuer = container.settings.effective_issuer
+    return {
+        "issuer": issuer,
+        "jwks_uri": f"{issuer}/.well-known/jwks.json",
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "subject_types_supported": ["public"],
+        "response_types_supported": ["token"],
+    }

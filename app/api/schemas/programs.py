@@ -1,0 +1,254 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from app.api.schemas.base import Input, Output
+from app.domain.programs import (
+    CommitteeReview,
+    FocusArea,
+    Program,
+    ProgramKind,
+    ProgramStatus,
+    ProposalComment,
+    ReviewVerdict,
+)
+
+Weight = Annotated[float, Field(ge=0, le=100)]
+
+
+class MatchingWeights(Input):
+    skills: Weight = 5.0
+    interests: Weight = 2.0
+    department: Weight = 1.0
+    location: Weight = 1.0
+    seniority_gap: Weight = 1.0
+    meeting_modes: Weight = 1.0
+    availability: Weight = 1.0
+    diversity: Weight = 0.0
+
+
+class MatchingRules(Input):
+    """How this program matches people; hard constraints are never traded against scores."""
+
+    weights: MatchingWeights = Field(default_factory=MatchingWeights)
+    department_preference: Literal["cross", "same", "none"] = "cross"
+    reporting_line_depth: Annotated[int, Field(ge=1, le=10)] = 2
+    exclude_same_manager_peers: bool = False
+    min_seniority_gap: Annotated[
+        int, Field(ge=0, le=50, description="Reverse programs: mentor's grade + gap ≤ mentee's.")
+    ] = 1
+
+
+class ObjectiveIn(Input):
+    id: UUID | None = Field(default=None, description="Keep an existing objective's id when editing.")
+    metric: Annotated[
+        str, Field(min_length=1, max_length=300, examples=["seniors reporting better social-media skills"])
+    ]
+    target: Annotated[float, Field(ge=0, examples=[70])]
+    unit: Annotated[str, Field(min_length=1, max_length=40, examples=["percent"])]
+    description: Annotated[str | None, Field(default=None, max_length=2000)] = None
+
+
+class ObjectiveOut(Output):
+    id: UUID
+    metric: str
+    target: float
+    unit: str
+    description: str | None
+
+
+TurnPolicyText = Annotated[
+    str,
+    Field(
+        max_length=60,
+        pattern=r"^(fixed|primary_with_exchange|alternate\(\d{1,2}\)|senior_first\(\d{1,2}\))$",
+        description="`fixed`, `alternate(N)`, `senior_first(K)` or `primary_with_exchange`.",
+        examples=["alternate(1)"],
+    ),
+]
+
+
+class _ProgramFields(Input):
+    description: Annotated[str, Field(max_length=10000)] = ""
+    focus_areas: Annotated[list[FocusArea], Field(max_length=10)] = Field(default_factory=list)
+    objectives: Annotated[list[ObjectiveIn], Field(max_length=20)] = Field(default_factory=list)
+    cycle_start: date | None = None
+    cycle_end: date | None = None
+    cadence_days: Annotated[int, Field(ge=1, le=365, description="Days between meetings.")] = 14
+    role_turn_policy: TurnPolicyText | None = None
+    training_required: bool = False
+    matching_rules: MatchingRules = Field(default_factory=MatchingRules)
+    pilot_capacity: Annotated[int | None, Field(default=None, ge=2, le=100000)] = None
+    max_relationships_per_person: Annotated[int, Field(ge=1, le=10)] = 1
+    guidelines: Annotated[str, Field(max_length=20000)] = ""
+    incentives: Annotated[list[Annotated[str, Field(max_length=300)]], Field(max_length=20)] = Field(
+        default_factory=list
+    )
+    coordinator_ids: Annotated[list[UUID], Field(max_length=20)] = Field(default_factory=list)
+    committee_member_ids: Annotated[list[UUID], Field(max_length=50)] = Field(default_factory=list)
+
+
+class ProgramCreate(_ProgramFields):
+    kind: ProgramKind
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+
+    model_config = Input.model_config | {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "kind": "reciprocal",
+                    "name": "Generations Exchange 2027",
+                    "description": "Early-career colleagues and senior leaders take turns mentoring each other.",
+                    "focus_areas": ["technology", "intergenerational_understanding"],
+                    "objectives": [
+                        {"metric": "seniors reporting better social-media skills", "target": 70, "unit": "percent"}
+                    ],
+                    "cycle_start": "2027-01-11",
+                    "cycle_end": "2027-06-30",
+                    "cadence_days": 14,
+                    "role_turn_policy": "alternate(1)",
+                    "pilot_capacity": 40,
+                }
+            ]
+        }
+    }
+
+
+class ProgramUpdate(Input):
+    """Only the fields sent change; lists replace the whole list."""
+
+    name: Annotated[str | None, Field(default=None, min_length=1, max_length=200)] = None
+    description: Annotated[str | None, Field(default=None, max_length=10000)] = None
+    focus_areas: Annotated[list[FocusArea] | None, Field(default=None, max_length=10)] = None
+    objectives: Annotated[list[ObjectiveIn] | None, Field(default=None, max_length=20)] = None
+    cycle_start: date | None = None
+    cycle_end: date | None = None
+    cadence_days: Annotated[int | None, Field(default=None, ge=1, le=365)] = None
+    role_turn_policy: TurnPolicyText | None = None
+    training_required: bool | None = None
+    matching_rules: MatchingRules | None = None
+    pilot_capacity: Annotated[int | None, Field(default=None, ge=2, le=100000)] = None
+    max_relationships_per_person: Annotated[int | None, Field(default=None, ge=1, le=10)] = None
+    guidelines: Annotated[str | None, Field(default=None, max_length=20000)] = None
+    incentives: Annotated[list[Annotated[str, Field(max_length=300)]] | None, Field(default=None, max_length=20)] = None
+    coordinator_ids: Annotated[list[UUID] | None, Field(default=None, max_length=20)] = None
+    committee_member_ids: Annotated[list[UUID] | None, Field(default=None, max_length=50)] = None
+
+    def changes(self) -> dict[str, Any]:
+        values = self.model_dump(exclude_unset=True)
+        if "objectives" in values and values["objectives"] is not None:
+            values["objectives"] = [o.model_dump() for o in self.objectives or []]
+        if "matching_rules" in values and self.matching_rules is not None:
+            values["matching_rules"] = self.matching_rules.model_dump()
+        return values
+
+
+class TransitionIn(Input):
+    to: ProgramStatus = Field(examples=["enrolling"])
+
+
+class ProgramOut(Output):
+    id: UUID
+    kind: ProgramKind
+    name: str
+    description: str
+    status: ProgramStatus
+    focus_areas: list[FocusArea]
+    objectives: list[ObjectiveOut]
+    cycle_start: date | None
+    cycle_end: date | None
+    cadence_days: int
+    role_turn_policy: str
+    training_required: bool
+    matching_rules: MatchingRules
+    pilot_capacity: int | None
+    max_relationships_per_person: int
+    guidelines: str
+    incentives: list[str]
+    coordinator_ids: list[UUID]
+    committee_member_ids: list[UUID]
+    created_by: UUID | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, program: Program) -> ProgramOut:
+        data = {
+            name: getattr(program, name) for name in cls.model_fields if name not in {"objectives", "matching_rules"}
+        }
+        data["objectives"] = [ObjectiveOut.model_validate(o) for o in program.objectives]
+        data["matching_rules"] = MatchingRules.model_validate(program.matching_rules)
+        return cls(**data)
+
+
+class ProgramList(Output):
+    items: list[ProgramOut]
+    next_cursor: str | None
+
+
+class CommentIn(Input):
+    body: Annotated[str, Field(min_length=1, max_length=5000, examples=["Could the pilot include night-shift staff?"])]
+
+
+class CommentOut(Output):
+    id: UUID
+    program_id: UUID
+    author_id: UUID
+    body: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, comment: ProposalComment) -> CommentOut:
+        return cls.model_validate(comment)
+
+
+class CommentList(Output):
+    items: list[CommentOut]
+    next_cursor: str | None
+
+
+class ReviewIn(Input):
+    verdict: ReviewVerdict
+    body: Annotated[str, Field(max_length=5000)] = ""
+
+
+class ReviewOut(Output):
+    id: UUID
+    program_id: UUID
+    reviewer_id: UUID
+    verdict: ReviewVerdict
+    body: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, review: CommitteeReview) -> ReviewOut:
+        return cls.model_validate(review)
+
+
+class ReviewList(Output):
+    items: list[ReviewOut]
+    next_cursor: str | None
+
+
+class InvitationIn(Input):
+    person_id: UUID
+    message: Annotated[str, Field(max_length=2000)] = ""
+
+
+class InvitationOut(Output):
+    id: UUID
+    program_id: UUID
+    person_id: UUID
+    invited_by: UUID | None
+    message: str
+    created_at: datetime
+
+
+class InvitationList(Output):
+    items: list[InvitationOut]
+    next_cursor: str | None

@@ -1,0 +1,79 @@
+"""The composition root: builds the adapters once and hands out units of work.
+
+Used by the web app's lifespan, the CLI and the tests, so all three run the same wiring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from app.adapters.auth.keys import DevSigningKey, KeySource, RemoteJwks
+from app.adapters.auth.tokens import TokenValidator
+from app.adapters.persistence.db import make_engine, make_session_factory
+from app.adapters.persistence.idempotency import IdempotencyStore
+from app.adapters.persistence.unit_of_work import SqlUnitOfWork
+from app.adapters.system import SystemClock, UUID7Generator
+from app.domain.ports import Clock, IdGenerator
+from app.settings import Settings
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    http: httpx.AsyncClient
+    validator: TokenValidator
+    idempotency: IdempotencyStore
+    dev_key: DevSigningKey | None
+    clock: Clock = field(default_factory=SystemClock)
+    ids: IdGenerator = field(default_factory=UUID7Generator)
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.session_factory, clock=self.clock, ids=self.ids)
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+        await self.engine.dispose()
+
+
+def build_container(settings: Settings, *, engine: AsyncEngine | None = None) -> Container:
+    engine = engine or make_engine(settings.database_url, echo=settings.database_echo)
+    session_factory = make_session_factory(engine)
+    # Outbound HTTP: no redirects followed (webhooks, JWKS), bounded time.
+    http = httpx.AsyncClient(follow_redirects=False, timeout=httpx.Timeout(15.0))
+    dev_key = DevSigningKey(settings.dev_signing_key_path) if settings.dev_issuer_enabled else None
+    keys: KeySource
+    if dev_key is not None:
+        keys = dev_key
+    else:
+        assert settings.auth_issuer is not None
+        keys = RemoteJwks(
+            client=http,
+            issuer=settings.auth_issuer,
+            jwks_url=settings.auth_jwks_url,
+            ttl_seconds=settings.auth_jwks_cache_seconds,
+            cooldown_seconds=settings.auth_jwks_refetch_cooldown_seconds,
+        )
+    validator = TokenValidator(
+        keys=keys,
+        issuer=settings.effective_issuer,
+        audience=settings.auth_audience,
+        algorithms=settings.auth_algorithms,
+        roles_claim=settings.auth_roles_claim,
+        email_claim=settings.auth_email_claim,
+        leeway_seconds=settings.auth_leeway_seconds,
+    )
+    return Container(
+        settings=settings,
+        engine=engine,
+        session_factory=session_factory,
+        http=http,
+        validator=validator,
+        idempotency=IdempotencyStore(session_factory, ttl=timedelta(hours=settings.idempotency_ttl_hours)),
+        dev_key=dev_key,
+    )

@@ -1,0 +1,130 @@
+"""The ``turnabout`` command: serve, migrate, export-openapi, dev-token, seed-demo."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.settings import Settings, get_settings
+
+cli = typer.Typer(help="Turnabout: reverse and reciprocal mentoring programs, as an API.", no_args_is_help=True)
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Defaults to TURNABOUT_HOST (127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Defaults to TURNABOUT_PORT (8000).")] = None,
+    migrate_first: Annotated[bool, typer.Option("--migrate/--no-migrate", help="Upgrade the schema first.")] = True,
+    reload: bool = False,
+) -> None:
+    """Serve the API with uvicorn (uvloop and httptools when installed)."""
+    import uvicorn
+
+    settings = get_settings()
+    if migrate_first:
+        migrate()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        reload=reload,
+        proxy_headers=True,
+        access_log=False,
+        log_config=None,
+    )
+
+
+@cli.command()
+def migrate(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Upgrade the database schema (creates the SQLite file under ./var if needed)."""
+    from app.adapters.persistence.migrations import upgrade
+
+    upgrade(get_settings().database_url, revision)
+    typer.echo(f"database at {revision}")
+
+
+@cli.command("export-openapi")
+def export_openapi(
+    output: Annotated[Path, typer.Option(help="Where to write the OpenAPI document.")] = Path("openapi/openapi.json"),
+    check: Annotated[bool, typer.Option(help="Fail if the file differs instead of writing it.")] = False,
+) -> None:
+    """Write the OpenAPI document the app serves (CI runs this with --check)."""
+    from app.main import create_app
+
+    document = json.dumps(create_app(Settings()).openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if check:
+        current = output.read_text() if output.exists() else ""
+        if current != document:
+            typer.echo(f"{output} is out of date: run `uv run turnabout export-openapi`", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{output} is up to date")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(document)
+    typer.echo(f"wrote {output}")
+
+
+@cli.command("dev-token")
+def dev_token(
+    email: Annotated[str, typer.Option(help="Whose token: the person is found by this email.")],
+    role: Annotated[list[str], typer.Option(help="employee | coordinator | admin | integration; repeatable.")] = [  # noqa: B006
+        "employee"
+    ],
+    ttl: Annotated[int | None, typer.Option(help="Lifetime in seconds.")] = None,
+) -> None:
+    """Print a development bearer token (refused in production)."""
+    from app.adapters.auth.keys import DevSigningKey
+    from app.adapters.auth.tokens import issue_dev_token
+    from app.domain.actors import Role
+
+    settings = get_settings()
+    if not settings.dev_issuer_enabled:
+        typer.echo("dev tokens are refused: production, or an external issuer is configured", err=True)
+        raise typer.Exit(2)
+    try:
+        roles = [Role(r) for r in role]
+    except ValueError as error:
+        typer.echo(f"unknown role: {error}", err=True)
+        raise typer.Exit(2) from error
+    token = issue_dev_token(
+        DevSigningKey(settings.dev_signing_key_path),
+        issuer=settings.effective_issuer,
+        audience=settings.auth_audience,
+        email=email,
+        roles=roles,
+        ttl_seconds=ttl or settings.dev_token_ttl_seconds,
+    )
+    typer.echo(token)
+
+
+@cli.command("seed-demo")
+def seed_demo(
+    people: Annotated[int, typer.Option(help="How many people.")] = 240,
+    seed: Annotated[int, typer.Option(help="Random seed, for a repeatable organisation.")] = 7,
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing when people exist already.")] = False,
+) -> None:
+    """Create a believable demo organisation: people, a reporting tree, skills, two programs."""
+    from app.bootstrap import build_container
+    from app.demo import seed_demo_organisation
+
+    async def run() -> str:
+        container = build_container(get_settings())
+        try:
+            return await seed_demo_organisation(container, people=people, seed=seed, if_empty=if_empty)
+        finally:
+            await container.aclose()
+
+    typer.echo(asyncio.run(run()))
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""Who may do what. Services call these; REST and GraphQL therefore cannot disagree.
+
+The default policy of DOMAIN.md ("Who may see what"):
+- a participant sees their own profile and enrollments, their partners' work profiles, the shared
+  notes and goals of their own relationships, their own private reflections, published stories;
+- a coordinator sees everything of their programs except private reflections and survey identities;
+- an admin sees what coordinators see in every program and manages people, webhooks and API keys;
+- nobody, admins included, reads another person's private reflection or de-anonymises a survey.
+Integrations (HRIS, LMS) may upsert people and record training.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from uuid import UUID
+
+from app.domain.actors import Actor, Role
+from app.domain.errors import DomainError, forbidden
+from app.domain.programs import Program
+
+
+def require(allowed: bool, code: str, detail: str) -> None:
+    if not allowed:
+        raise forbidden(code, detail)
+
+
+def require_person(actor: Actor) -> UUID:
+    """The caller must be an employee known to Turnabout (linked to a person record)."""
+    if actor.person_id is None:
+        raise DomainError(
+            code="actor_not_a_person",
+            detail="This identity is not linked to a person; ask an admin to add you to the directory.",
+            kind="forbidden",
+        )
+    return actor.person_id
+
+
+# --- people -------------------------------------------------------------------------------------
+def can_manage_people(actor: Actor) -> bool:
+    return actor.is_admin or actor.is_integration
+
+
+def can_browse_directory(actor: Actor) -> bool:
+    """Listing and searching people: HR staff, admins and the HRIS — not every employee."""
+    return actor.is_admin or actor.is_integration or actor.has(Role.COORDINATOR)
+
+
+def can_read_person(actor: Actor, person_id: UUID, *, partner_ids: Collection[UUID] = ()) -> bool:
+    return actor.person_id == person_id or can_browse_directory(actor) or person_id in partner_ids
+
+
+def can_read_private_attributes(actor: Actor, person_id: UUID) -> bool:
+    """Self-identified attributes are the person's own (and the HRIS's that may supply them)."""
+    return actor.person_id == person_id or actor.is_integration
+
+
+# --- skills -------------------------------------------------------------------------------------
+def can_manage_skills(actor: Actor) -> bool:
+    return actor.is_admin or actor.has(Role.COORDINATOR)
+
+
+# --- programs -----------------------------------------------------------------------------------
+def can_create_program(actor: Actor) -> bool:
+    return actor.is_admin or actor.has(Role.COORDINATOR)
+
+
+def is_program_staff(actor: Actor, program: Program) -> bool:
+    """Admins and the program's own coordinators."""
+    return actor.is_admin or program.is_coordinator(actor.person_id)
+
+
+def can_edit_program(actor: Actor, program: Program) -> bool:
+    return is_program_staff(actor, program)
+
+
+def can_read_program(actor: Actor, program: Program) -> bool:
+    # Programs are announced to all employees, drafts included: the proposal is open for comment.
+    return True
+
+
+def can_comment_on_proposal(actor: Actor, program: Program) -> bool:
+    return actor.person_id is not None
+
+
+def can_review_proposal(actor: Actor, program: Program) -> bool:
+    return program.is_committee_member(actor.person_id)
+
+
+def can_read_reviews(actor: Actor, program: Program) -> bool:
+    return is_program_staff(actor, program) or program.is_committee_member(actor.person_id)
+
+
+# --- enrollments --------------------------------------------------------------------------------
+def can_enrol(actor: Actor, program: Program, person_id: UUID) -> bool:
+    """Voluntary: only the person themself — never a coordinator, an admin or an integration."""
+    return actor.person_id is not None and actor.person_id == person_id
+
+
+def can_invite(actor: Actor, program: Program) -> bool:
+    return is_program_staff(actor, program)
+
+
+def can_read_enrollment(actor: Actor, program: Program, person_id: UUID) -> bool:
+    return actor.person_id == person_id or is_program_staff(actor, program)
+
+
+def can_list_enrollments(actor: Actor, program: Program) -> bool:
+    return is_program_staff(actor, program)
+
+
+def can_edit_enrollment_profile(actor: Actor, person_id: UUID) -> bool:
+    return actor.person_id == person_id
+
+
+def can_approve_enrollment(actor: Actor, program: Program) -> bool:
+    return is_program_staff(actor, program)
+
+
+def can_withdraw_enrollment(actor: Actor, program: Program, person_id: UUID) -> bool:
+    return actor.person_id == person_id or is_program_staff(actor, program)
+
+
+def can_record_training(actor: Actor, program: Program) -> bool:
+    return is_program_staff(actor, program) or actor.is_integration

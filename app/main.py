@@ -1,0 +1,114 @@
+"""create_app(): the FastAPI application with its lifespan, routers and error handlers."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI, Request, Response
+from fastapi.routing import APIRoute
+from prometheus_client import Counter, Histogram
+
+from app.api import problems
+from app.api.routes import enrollments, people, programs, skills, system
+from app.bootstrap import Container, build_container
+from app.logging import configure_logging
+from app.settings import Settings, get_settings
+
+REQUESTS = Counter("turnabout_http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram("turnabout_http_request_seconds", "HTTP request latency", ["method", "route"])
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+
+DESCRIPTION = """
+Turnabout runs **reverse and reciprocal mentoring programs**: programs, voluntary enrolment,
+constraint-aware matching, relationships in which two colleagues *take turns* as mentor and mentee,
+meetings, goals and program metrics.
+
+* Authenticate with a bearer JWT from your identity provider (in development:
+  `uv run turnabout dev-token --email you@example.com --role admin`).
+* Errors are `application/problem+json` with a stable `code`.
+* Lists are cursor-paginated: pass `next_cursor` back as `cursor`.
+* Single resources carry an `ETag`; send it back as `If-Match` to avoid lost updates (412 if stale).
+* Creates accept an `Idempotency-Key`.
+"""
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Stable operation ids for client generators: the handler's name in camelCase."""
+    head, *rest = route.name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
+    settings = settings or (container.settings if container else get_settings())
+    configure_logging(settings)
+    log = structlog.get_logger("turnabout.http")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = container is None
+        app.state.container = container or build_container(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.container.aclose()
+
+    app = FastAPI(
+        title="Turnabout",
+        version="0.1.0",
+        summary="Reverse and reciprocal mentoring programs, as an API.",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+        openapi_tags=[
+            {"name": "people", "description": "The employee directory, kept in sync with the HRIS."},
+            {"name": "skills", "description": "The catalogue of skills people offer and want."},
+            {"name": "programs", "description": "Programs, their lifecycle and the draft-proposal discussion."},
+            {"name": "enrollments", "description": "Voluntary enrolment, approval, training, withdrawal."},
+            {"name": "operations", "description": "Health, readiness, metrics and development keys."},
+        ],
+    )
+    if container is not None:
+        app.state.container = container
+    problems.install(app)
+
+    @app.middleware("http")
+    async def request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        incoming = request.headers.get("x-request-id", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else container_ids(request)
+        request.state.request_id = request_id
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        finally:
+            structlog.contextvars.unbind_contextvars("request_id")
+        elapsed = time.perf_counter() - started
+        route = request.scope.get("route")
+        template = route.path if isinstance(route, APIRoute) else "unmatched"
+        REQUESTS.labels(request.method, template, str(response.status_code)).inc()
+        LATENCY.labels(request.method, template).observe(elapsed)
+        response.headers["X-Request-ID"] = request_id
+        log.info(
+            "request",
+            request_id=request_id,
+            method=request.method,
+            path=request.url.path,
+            status=response.status_code,
+            ms=round(elapsed * 1000, 1),
+        )
+        return response
+
+    app.include_router(system.router)
+    for router in (people.router, skills.router, programs.router, enrollments.router):
+        app.include_router(router, prefix="/api/v1")
+    return app
+
+
+def container_ids(request: Request) -> str:
+    container: Container | None = getattr(request.app.state, "container", None)
+    return str(container.ids.new_id()) if container else "-"

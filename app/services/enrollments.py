@@ -1,0 +1,210 @@
+"""Enrollment use cases: voluntary applications, approval, training, withdrawal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from app.domain import policies
+from app.domain.actors import Actor
+from app.domain.enrollments import Enrollment, EnrollmentStatus, Profile
+from app.domain.errors import DomainError, FieldProblem, conflict, not_found
+from app.domain.ports import EnrollmentFilter, Page, PageRequest, UnitOfWork
+from app.domain.programs import Program, ProgramStatus
+from app.services.common import ensure_version
+
+
+async def _program(uow: UnitOfWork, program_id: UUID, *, lock: bool = False) -> Program:
+    program = await uow.programs.get(program_id, lock=lock)
+    if program is None:
+        raise not_found("program", program_id)
+    return program
+
+
+async def _enrollment(uow: UnitOfWork, program: Program, enrollment_id: UUID, actor: Actor) -> Enrollment:
+    enrollment = await uow.enrollments.get(enrollment_id)
+    # Someone else's enrollment is reported as absent, not forbidden: its existence is private too.
+    if (
+        enrollment is None
+        or enrollment.program_id != program.id
+        or not policies.can_read_enrollment(actor, program, enrollment.person_id)
+    ):
+        raise not_found("enrollment", enrollment_id)
+    return enrollment
+
+
+async def _check_skills(uow: UnitOfWork, profile: Profile) -> None:
+    wanted = [*profile.skills_offered, *profile.skills_wanted]
+    known = await uow.skills.existing_ids(wanted)
+    problems = [
+        FieldProblem(f"{name}[{i}]", "no such skill in the catalogue")
+        for name, ids in (("skills_offered", profile.skills_offered), ("skills_wanted", profile.skills_wanted))
+        for i, sid in enumerate(ids)
+        if sid not in known
+    ]
+    if problems:
+        raise DomainError(
+            code="skill_unknown", detail="Some skills are not in the catalogue.", kind="invalid", errors=problems
+        )
+
+
+async def enrol(
+    uow: UnitOfWork, actor: Actor, *, program_id: UUID, person_id: UUID | None, profile: Profile
+) -> Enrollment:
+    """Apply to a program — always voluntary.
+
+    - only the person themself enrols: naming anyone else is refused (403 ``enrol_only_yourself``),
+      whoever asks, admins included;
+    - the program must be open for enrolment; the person must be active;
+    - one live enrollment per person and program;
+    - the role preference must fit the program kind; skills must be in the catalogue.
+    """
+    me = policies.require_person(actor)
+    target = person_id or me
+    async with uow:
+        program = await _program(uow, program_id)
+        policies.require(
+            policies.can_enrol(actor, program, target),
+            "enrol_only_yourself",
+            "Enrolment is voluntary: only the person themself can enrol. Coordinators can invite.",
+        )
+        if program.status is not ProgramStatus.ENROLLING:
+            raise conflict("enrolment_closed", f"The program is {program.status}, not open for enrolment.")
+        person = await uow.people.get(target)
+        if person is None or not person.active:
+            raise conflict("person_inactive", "Only active people can enrol.")
+        if await uow.enrollments.live_for(program_id, target) is not None:
+            raise conflict("already_enrolled", "You are already enrolled in this program.")
+        await _check_skills(uow, profile)
+        enrollment = Enrollment.apply(
+            enrollment_id=uow.ids.new_id(),
+            program_id=program_id,
+            kind=program.kind,
+            person_id=target,
+            profile=profile,
+            now=uow.clock.now(),
+        )
+        uow.enrollments.add(enrollment)
+        await uow.commit()
+        return enrollment
+
+
+async def get_enrollment(uow: UnitOfWork, actor: Actor, *, program_id: UUID, enrollment_id: UUID) -> Enrollment:
+    async with uow:
+        program = await _program(uow, program_id)
+        return await _enrollment(uow, program, enrollment_id, actor)
+
+
+async def list_enrollments(
+    uow: UnitOfWork, actor: Actor, *, program_id: UUID, statuses: frozenset[EnrollmentStatus], page: PageRequest
+) -> Page[Enrollment]:
+    """Staff see every enrollment of their program; a participant sees only their own."""
+    async with uow:
+        program = await _program(uow, program_id)
+        person_filter = None if policies.can_list_enrollments(actor, program) else policies.require_person(actor)
+        return await uow.enrollments.list(
+            EnrollmentFilter(program_id=program_id, person_id=person_filter, statuses=statuses), page
+        )
+
+
+async def my_enrollments(uow: UnitOfWork, actor: Actor, *, page: PageRequest) -> Page[Enrollment]:
+    me = policies.require_person(actor)
+    async with uow:
+        return await uow.enrollments.list(EnrollmentFilter(person_id=me), page)
+
+
+async def update_profile(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    program_id: UUID,
+    enrollment_id: UUID,
+    changes: Mapping[str, Any],
+    expected_version: int | None,
+) -> Enrollment:
+    """The person edits their motivation, skills, interests, modes and availability before matching."""
+    async with uow:
+        program = await _program(uow, program_id)
+        enrollment = await _enrollment(uow, program, enrollment_id, actor)
+        policies.require(
+            policies.can_edit_enrollment_profile(actor, enrollment.person_id),
+            "enrollment_profile_own_only",
+            "Only the person edits their enrollment.",
+        )
+        ensure_version(enrollment, expected_version, "enrollment")
+        enrollment.update_profile(changes, program.kind, now=uow.clock.now())
+        await _check_skills(uow, enrollment.profile)
+        await uow.commit()
+        return enrollment
+
+
+async def approve(
+    uow: UnitOfWork, actor: Actor, *, program_id: UUID, enrollment_id: UUID, expected_version: int | None
+) -> Enrollment:
+    """Coordinators approve an application.
+
+    - the pilot capacity is respected: approvals stop when it is full (``pilot_capacity_reached``);
+    - without required training the enrollment is ``ready`` for matching at once.
+    """
+    async with uow:
+        program = await _program(uow, program_id, lock=True)
+        policies.require(
+            policies.can_approve_enrollment(actor, program),
+            "approve_forbidden",
+            "Only the program's coordinators approve.",
+        )
+        enrollment = await _enrollment(uow, program, enrollment_id, actor)
+        ensure_version(enrollment, expected_version, "enrollment")
+        enrollment.approve(
+            training_required=program.training_required,
+            admitted_count=await uow.enrollments.count_admitted(program_id),
+            pilot_capacity=program.pilot_capacity,
+            now=uow.clock.now(),
+        )
+        await uow.commit()
+        return enrollment
+
+
+async def record_training(
+    uow: UnitOfWork, actor: Actor, *, program_id: UUID, enrollment_id: UUID, expected_version: int | None
+) -> Enrollment:
+    """Coordinators (or the LMS integration) record that training was completed."""
+    async with uow:
+        program = await _program(uow, program_id)
+        policies.require(
+            policies.can_record_training(actor, program),
+            "training_forbidden",
+            "Only coordinators and the LMS record training.",
+        )
+        enrollment = await uow.enrollments.get(enrollment_id)
+        if enrollment is None or enrollment.program_id != program_id:
+            raise not_found("enrollment", enrollment_id)
+        ensure_version(enrollment, expected_version, "enrollment")
+        enrollment.complete_training(training_required=program.training_required, now=uow.clock.now())
+        await uow.commit()
+        return enrollment
+
+
+async def withdraw(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    program_id: UUID,
+    enrollment_id: UUID,
+    reason: str | None,
+    expected_version: int | None,
+) -> Enrollment:
+    """The person (or a coordinator, e.g. on leave) withdraws an enrollment; it keeps its history."""
+    async with uow:
+        program = await _program(uow, program_id)
+        enrollment = await _enrollment(uow, program, enrollment_id, actor)
+        policies.require(
+            policies.can_withdraw_enrollment(actor, program, enrollment.person_id),
+            "withdraw_forbidden",
+            "Only the person or the program's coordinators withdraw an enrollment.",
+        )
+        ensure_version(enrollment, expected_version, "enrollment")
+        enrollment.withdraw(reason=reason, now=uow.clock.now())
+        await uow.commit()
+        return enrollment

@@ -1,0 +1,239 @@
+"""Program use cases: set-up by HR, lifecycle, and the open discussion of a draft proposal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+from uuid import UUID
+
+from app.domain import policies
+from app.domain.actors import Actor
+from app.domain.errors import DomainError, FieldProblem, invalid, not_found
+from app.domain.events import EnrollmentInvited, ProgramCreated
+from app.domain.ports import Invitation, Page, PageRequest, ProgramFilter, UnitOfWork
+from app.domain.programs import (
+    CommitteeReview,
+    Objective,
+    Program,
+    ProgramKind,
+    ProgramStatus,
+    ProposalComment,
+    ReviewVerdict,
+)
+from app.services.common import ensure_version
+
+
+async def _load(uow: UnitOfWork, program_id: UUID, *, lock: bool = False) -> Program:
+    program = await uow.programs.get(program_id, lock=lock)
+    if program is None:
+        raise not_found("program", program_id)
+    return program
+
+
+async def _ensure_people(uow: UnitOfWork, ids: Sequence[UUID], path: str) -> None:
+    found = {p.id: p for p in await uow.people.get_many(list(ids))}
+    problems = [
+        FieldProblem(f"{path}[{i}]", "no such active person")
+        for i, pid in enumerate(ids)
+        if pid not in found or not found[pid].active
+    ]
+    if problems:
+        raise DomainError(
+            code="person_unknown", detail=f"Some {path} are not active people.", kind="invalid", errors=problems
+        )
+
+
+def objectives_from(items: Sequence[Mapping[str, Any]], new_id: Any) -> list[Objective]:
+    return [
+        Objective(
+            id=item.get("id") or new_id(),
+            metric=item["metric"],
+            target=float(item["target"]),
+            unit=item["unit"],
+            description=item.get("description"),
+        )
+        for item in items
+    ]
+
+
+async def create_program(uow: UnitOfWork, actor: Actor, *, kind: ProgramKind, fields: Mapping[str, Any]) -> Program:
+    """Propose a new program; it starts as a draft open for comment.
+
+    - admins and HR staff (the coordinator role);
+    - the creator becomes its first coordinator when none is named;
+    - coordinators and committee members must be active people;
+    - the role-turn policy defaults to ``fixed`` for reverse programs and ``alternate(1)`` for
+      reciprocal ones; policy and matching rules are validated.
+    """
+    policies.require(
+        policies.can_create_program(actor), "program_create_forbidden", "Only admins and HR staff create programs."
+    )
+    async with uow:
+        now = uow.clock.now()
+        values = dict(fields)
+        values["objectives"] = objectives_from(values.get("objectives", []), uow.ids.new_id)
+        if not values.get("coordinator_ids") and actor.person_id is not None:
+            values["coordinator_ids"] = [actor.person_id]
+        values.setdefault("role_turn_policy", "fixed" if kind is ProgramKind.REVERSE else "alternate(1)")
+        await _ensure_people(uow, values.get("coordinator_ids", []), "coordinator_ids")
+        await _ensure_people(uow, values.get("committee_member_ids", []), "committee_member_ids")
+        program = Program(
+            id=uow.ids.new_id(), kind=kind, created_by=actor.person_id, created_at=now, updated_at=now, **values
+        )
+        program.validate()
+        uow.programs.add(program)
+        uow.record(ProgramCreated(program_id=program.id, kind=program.kind))
+        await uow.commit()
+        return program
+
+
+async def get_program(uow: UnitOfWork, actor: Actor, *, program_id: UUID) -> Program:
+    async with uow:
+        program = await _load(uow, program_id)
+        policies.require(policies.can_read_program(actor, program), "program_hidden", "You cannot see this program.")
+        return program
+
+
+async def list_programs(uow: UnitOfWork, actor: Actor, *, flt: ProgramFilter, page: PageRequest) -> Page[Program]:
+    """Programs are announced to every employee; drafts included, so that they can be discussed."""
+    async with uow:
+        return await uow.programs.list(flt, page)
+
+
+async def update_program(
+    uow: UnitOfWork, actor: Actor, *, program_id: UUID, changes: Mapping[str, Any], expected_version: int | None
+) -> Program:
+    """Change a program's settings.
+
+    - admins and the program's own coordinators; participants cannot;
+    - structural settings (policy, matching rules, capacity, training, cadence) freeze once active;
+    - a closed program does not change.
+    """
+    async with uow:
+        program = await _load(uow, program_id)
+        policies.require(
+            policies.can_edit_program(actor, program),
+            "program_edit_forbidden",
+            "Only the program's coordinators and admins edit it.",
+        )
+        ensure_version(program, expected_version, "program")
+        values = dict(changes)
+        if "objectives" in values:
+            values["objectives"] = objectives_from(values["objectives"], uow.ids.new_id)
+        if "coordinator_ids" in values:
+            if not values["coordinator_ids"]:
+                raise invalid(
+                    "program_needs_coordinator", "A program keeps at least one coordinator.", path="coordinator_ids"
+                )
+            await _ensure_people(uow, values["coordinator_ids"], "coordinator_ids")
+        if "committee_member_ids" in values:
+            await _ensure_people(uow, values["committee_member_ids"], "committee_member_ids")
+        program.update(values, now=uow.clock.now())
+        await uow.commit()
+        return program
+
+
+async def transition_program(
+    uow: UnitOfWork, actor: Actor, *, program_id: UUID, to: ProgramStatus, expected_version: int | None
+) -> Program:
+    """Move a program along its lifecycle; only legal moves (409 ``illegal_program_transition``)."""
+    async with uow:
+        program = await _load(uow, program_id)
+        policies.require(
+            policies.can_edit_program(actor, program),
+            "program_edit_forbidden",
+            "Only the program's coordinators and admins move it.",
+        )
+        ensure_version(program, expected_version, "program")
+        program.transition(to, now=uow.clock.now())
+        await uow.commit()
+        return program
+
+
+async def comment_on_proposal(uow: UnitOfWork, actor: Actor, *, program_id: UUID, body: str) -> ProposalComment:
+    """Any employee may comment on a draft program."""
+    author_id = policies.require_person(actor)
+    async with uow:
+        program = await _load(uow, program_id)
+        policies.require(
+            policies.can_comment_on_proposal(actor, program), "comment_forbidden", "You cannot comment here."
+        )
+        comment = program.comment(comment_id=uow.ids.new_id(), author_id=author_id, body=body, now=uow.clock.now())
+        await uow.programs.add_comment(comment)
+        await uow.commit()
+        return comment
+
+
+async def list_comments(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[ProposalComment]:
+    async with uow:
+        program = await _load(uow, program_id)
+        policies.require(policies.can_read_program(actor, program), "program_hidden", "You cannot see this program.")
+        return await uow.programs.comments(program_id, page)
+
+
+async def review_proposal(
+    uow: UnitOfWork, actor: Actor, *, program_id: UUID, verdict: ReviewVerdict, body: str
+) -> CommitteeReview:
+    """Advisory committee members review a draft before launch."""
+    async with uow:
+        program = await _load(uow, program_id)
+        policies.require(
+            policies.can_review_proposal(actor, program),
+            "not_committee_member",
+            "Only the program's advisory committee reviews it.",
+        )
+        assert actor.person_id is not None
+        review = program.review(
+            review_id=uow.ids.new_id(), reviewer_id=actor.person_id, verdict=verdict, body=body, now=uow.clock.now()
+        )
+        await uow.programs.add_review(review)
+        await uow.commit()
+        return review
+
+
+async def list_reviews(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[CommitteeReview]:
+    async with uow:
+        program = await _load(uow, program_id)
+        policies.require(
+            policies.can_read_reviews(actor, program),
+            "reviews_restricted",
+            "Reviews are for the committee and coordinators.",
+        )
+        return await uow.programs.reviews(program_id, page)
+
+
+async def invite(uow: UnitOfWork, actor: Actor, *, program_id: UUID, person_id: UUID, message: str) -> Invitation:
+    """Coordinators invite people to apply; the invitee decides (an invitation enrols nobody)."""
+    async with uow:
+        program = await _load(uow, program_id)
+        policies.require(
+            policies.can_invite(actor, program), "invite_forbidden", "Only the program's coordinators invite."
+        )
+        if program.status not in {ProgramStatus.DRAFT, ProgramStatus.ENROLLING}:
+            raise DomainError(
+                code="enrolment_closed",
+                detail=f"The program is {program.status}; invitations are closed.",
+                kind="conflict",
+            )
+        await _ensure_people(uow, [person_id], "person_id")
+        invitation = Invitation(
+            id=uow.ids.new_id(),
+            program_id=program_id,
+            person_id=person_id,
+            invited_by=actor.person_id,
+            message=message.strip(),
+            created_at=uow.clock.now(),
+        )
+        await uow.programs.add_invitation(invitation)
+        uow.record(EnrollmentInvited(program_id=program_id, invitation_id=invitation.id, person_id=person_id))
+        await uow.commit()
+        return invitation
+
+
+async def list_invitations(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[Invitation]:
+    async with uow:
+        program = await _load(uow, program_id)
+        policies.require(
+            policies.can_invite(actor, program), "invite_forbidden", "Only the program's coordinators see invitations."
+        )
+        return await uow.programs.invitations(program_id, page)

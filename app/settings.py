@@ -1,0 +1,72 @@
+"""One Settings object, read from the environment (prefix ``TURNABOUT_``) and an optional ``.env``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/turnabout.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TURNABOUT_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    database_url: str = DEFAULT_DATABASE_URL
+    database_echo: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    public_url: str = "http://127.0.0.1:8000"
+
+    # --- authentication -------------------------------------------------------------------------
+    # In development the app is its own OpenID issuer: it signs tokens with a local key and serves
+    # the JWKS at /.well-known/jwks.json; validation then runs exactly the production path.
+    auth_issuer: str | None = None  # external IdP issuer; None in development means "self"
+    auth_audience: str = "turnabout"
+    auth_jwks_url: str | None = None  # override discovery (issuer/.well-known/openid-configuration)
+    auth_algorithms: list[str] = ["RS256", "ES256"]
+    auth_roles_claim: str = "roles"
+    auth_email_claim: str = "email"
+    auth_jwks_cache_seconds: int = 3600
+    auth_jwks_refetch_cooldown_seconds: int = 30
+    auth_leeway_seconds: int = 30
+    dev_signing_key_path: Path = Path("./var/dev-signing-key.json")
+    dev_token_ttl_seconds: int = 12 * 3600
+
+    # --- behaviour ------------------------------------------------------------------------------
+    idempotency_ttl_hours: int = 24
+    page_size_default: int = Field(default=50, ge=1, le=500)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def dev_issuer_enabled(self) -> bool:
+        """Dev tokens exist only outside production and only when no external issuer is set."""
+        return not self.is_production and self.auth_issuer is None
+
+    @property
+    def effective_issuer(self) -> str:
+        return self.auth_issuer or self.public_url.rstrip("/")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @model_validator(mode="after")
+    def _production_needs_an_issuer(self) -> Settings:
+        if self.is_production and not self.auth_issuer:
+            raise ValueError("TURNABOUT_AUTH_ISSUER is required in production: dev tokens are refused there")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,178 @@
+"""Shared fixtures: every integration and API test runs on SQLite, and on PostgreSQL too when
+``TURNABOUT_TEST_DATABASE_URL`` names a PostgreSQL database (``make test`` and CI set it).
+
+The schema is built once per backend by the real Alembic migrations; each test then starts from
+empty tables (rows are deleted after it), so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from app.adapters.auth.tokens import issue_dev_token
+from app.adapters.persistence.migrations import upgrade
+from app.adapters.persistence.tables import metadata
+from app.bootstrap import Container, build_container
+from app.domain.actors import Actor, Role
+from app.main import create_app
+from app.settings import Settings
+
+PG_URL = os.environ.get("TURNABOUT_TEST_DATABASE_URL", "").strip()
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def pytest_report_header() -> str:
+    return f"turnabout backends: {', '.join(BACKENDS)}"
+
+
+async def _reset_postgres(url: str) -> None:
+    parsed = make_url(url)
+    admin = create_async_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            exists = await connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
+            )
+            if not exists:
+                await connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    finally:
+        await admin.dispose()
+    engine = create_async_engine(parsed)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        await engine.dispose()
+
+
+def database_url_for(backend: str, directory: Path, name: str = "test") -> str:
+    if backend == "sqlite":
+        return f"sqlite+aiosqlite:///{directory / f'{name}.db'}"
+    if not PG_URL:
+        pytest.skip("no PostgreSQL configured (TURNABOUT_TEST_DATABASE_URL)")
+    parsed = make_url(PG_URL)
+    return str(parsed.set(database=f"{parsed.database}_{name}").render_as_string(hide_password=False))
+
+
+async def fresh_database(backend: str, directory: Path, name: str = "test") -> str:
+    url = database_url_for(backend, directory, name)
+    if backend == "postgresql":
+        await _reset_postgres(url)
+    return url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+async def container(backend: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Container]:
+    directory = tmp_path_factory.mktemp(f"db-{backend}")
+    url = await fresh_database(backend, directory)
+    await asyncio.to_thread(upgrade, url)
+    settings = Settings(
+        database_url=url,
+        dev_signing_key_path=directory / "dev-key.json",
+        environment="development",
+        log_level="warning",
+    )
+    built = build_container(settings)
+    yield built
+    await built.aclose()
+
+
+@pytest.fixture(autouse=True)
+async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    yield
+    if "container" not in request.fixturenames:
+        return
+    built: Container = request.getfixturevalue("container")
+    async with built.engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            await connection.execute(table.delete())
+
+
+@pytest.fixture
+def app(container: Container) -> Any:
+    return create_app(container.settings, container=container)
+
+
+@pytest.fixture
+async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
+
+
+class Tokens:
+    def __init__(self, container: Container) -> None:
+        self.container = container
+
+    def __call__(self, email: str, *roles: Role, ttl: int = 600) -> dict[str, str]:
+        settings = self.container.settings
+        assert self.container.dev_key is not None
+        token = issue_dev_token(
+            self.container.dev_key,
+            issuer=settings.effective_issuer,
+            audience=settings.auth_audience,
+            email=email,
+            roles=roles or (Role.EMPLOYEE,),
+            ttl_seconds=ttl,
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def auth(container: Container) -> Tokens:
+    """``auth("ada@example.com", Role.ADMIN)`` → headers with a bearer token."""
+    return Tokens(container)
+
+
+ADMIN = Actor(subject="test-admin", issuer="test", email="admin@example.com", roles=frozenset({Role.ADMIN}))
+
+
+class Org:
+    """Builds people straight through the services, for tests that need a cast."""
+
+    def __init__(self, container: Container) -> None:
+        self.container = container
+        self._n = 0
+
+    async def person(self, name: str, **fields: Any) -> UUID:
+        from app.services import people
+
+        self._n += 1
+        given, _, family = name.partition(" ")
+        values = {
+            "email": f"{name.lower().replace(' ', '.')}@example.com",
+            "given_name": given,
+            "family_name": family or "Test",
+            "department": "Engineering",
+            "location": "Leeds",
+            "seniority": 3,
+            **fields,
+        }
+        created = await people.create_person(self.container.uow(), ADMIN, fields=values)
+        return created.id
+
+    @staticmethod
+    def email(name: str) -> str:
+        return f"{name.lower().replace(' ', '.')}@example.com"
+
+
+@pytest.fixture
+def org(container: Container) -> Org:
+    return Org(container)
