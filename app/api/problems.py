@@ -131,6 +131,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:
+            # The framework's "error parsing the body": a malformed payload, which is a 422 here.
+            return problem(request, status=422, code="malformed_body", detail="The body is not valid JSON.")
         code = {404: "route_not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
         detail = error.detail if isinstance(error.detail, str) else TITLES.get(error.status_code, "Error")
         return problem(
@@ -141,3 +144,29 @@ def install(app: FastAPI) -> None:
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unhandled_error", path=request.url.path)
         return problem(request, status=500, code="internal_error", detail="Something went wrong on our side.")
+
+
+def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every operation answers problems as ``application/problem+json``: replace the framework's
+    default 422 (plain JSON ``HTTPValidationError``) and add 401 where a token is required."""
+    problem_content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            takes_input = bool(operation.get("parameters") or operation.get("requestBody"))
+            if takes_input:
+                responses["422"] = {"description": DESCRIPTIONS[422], "content": problem_content}
+            if operation.get("security") and "401" not in responses:
+                responses["401"] = {"description": DESCRIPTIONS[401], "content": problem_content}
+            for response in responses.values():
+                content = response.get("content", {})
+                if PROBLEM_JSON in content:  # the declared model also added a plain JSON twin
+                    content.pop("application/json", None)
+            if path.startswith("/api/") and "500" not in responses:
+                responses["500"] = {"description": "Unexpected failure; nothing was changed.", "content": problem_content}
+    schemas = schema.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    return schema

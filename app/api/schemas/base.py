@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any, ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, model_validator
 
 
 class Input(BaseModel):
@@ -11,3 +13,22 @@ class Input(BaseModel):
 
 class Output(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+class PatchInput(Input):
+    """PATCH bodies: only the fields sent change. ``null`` is accepted only for fields that may be
+    empty (``NULLABLE``); for the others it is a 422, never a silent "unset"."""
+
+    NULLABLE: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _no_null_for_required(self) -> Self:
+        nulls = sorted(
+            name for name in self.model_fields_set if getattr(self, name) is None and name not in self.NULLABLE
+        )
+        if nulls:
+            raise ValueError(f"these fields cannot be null: {', '.join(nulls)}")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import Field
 
-from app.api.schemas.base import Input, Output
+from app.api.schemas.base import Input, Output, PatchInput
 from app.domain.enrollments import Enrollment, EnrollmentStatus, MeetingMode, Profile, RolePreference
 
 Interest = Annotated[str, Field(min_length=1, max_length=80)]
@@ -43,7 +43,7 @@ class EnrollmentCreate(Input):
     }
 
 
-class EnrollmentUpdate(Input):
+class EnrollmentUpdate(PatchInput):
     role_preference: RolePreference | None = None
     motivation: Annotated[str | None, Field(default=None, max_length=5000)] = None
     skills_offered: Annotated[list[UUID] | None, Field(default=None, max_length=50)] = None
@@ -51,9 +51,6 @@ class EnrollmentUpdate(Input):
     interests: Annotated[list[Interest] | None, Field(default=None, max_length=50)] = None
     meeting_modes: Annotated[list[MeetingMode] | None, Field(default=None, max_length=4)] = None
     availability: Annotated[list[Slot] | None, Field(default=None, max_length=14)] = None
-
-    def changes(self) -> dict[str, Any]:
-        return {k: v for k, v in self.model_dump(exclude_unset=True).items() if v is not None}
 
 
 class WithdrawIn(Input):

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import EmailStr, Field
 
-from app.api.schemas.base import Input, Output
+from app.api.schemas.base import Input, Output, PatchInput
 from app.domain.people import Person
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -45,7 +45,11 @@ class PersonCreate(Input):
     }
 
 
-class PersonUpdate(Input):
+class PersonUpdate(PatchInput):
+    NULLABLE = frozenset(
+        {"external_id", "department", "location", "job_title", "manager_id", "hire_date", "generation"}
+    )
+
     email: EmailStr | None = None
     given_name: Name | None = None
     family_name: Name | None = None

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from app.api.schemas.base import Input, Output
+from app.api.schemas.base import Input, Output, PatchInput
 from app.domain.programs import (
     CommitteeReview,
     FocusArea,
@@ -118,8 +118,10 @@ class ProgramCreate(_ProgramFields):
     }
 
 
-class ProgramUpdate(Input):
-    """Only the fields sent change; lists replace the whole list."""
+class ProgramUpdate(PatchInput):
+    """Only the fields sent change; lists replace the whole list; ``null`` clears dates and capacity."""
+
+    NULLABLE = frozenset({"cycle_start", "cycle_end", "pilot_capacity"})
 
     name: Annotated[str | None, Field(default=None, min_length=1, max_length=200)] = None
     description: Annotated[str | None, Field(default=None, max_length=10000)] = None
