@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     auth_jwks_cache_seconds: int = 3600
     auth_jwks_refetch_cooldown_seconds: int = 30
     auth_leeway_seconds: int = 30
+    # The development issuer's name: fixed, so a token works whatever host/port the server uses.
+    dev_issuer: str = "urn:turnabout:dev-issuer"
     dev_signing_key_path: Path = Path("./var/dev-signing-key.json")
     dev_token_ttl_seconds: int = 12 * 3600
 
@@ -54,7 +56,7 @@ class Settings(BaseSettings):
 
     @property
     def effective_issuer(self) -> str:
-        return self.auth_issuer or self.public_url.rstrip("/")
+        return self.auth_issuer or self.dev_issuer
 
     @property
     def is_sqlite(self) -> bool:

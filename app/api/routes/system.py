@@ -93,10 +93,9 @@ async def jwks(container: ContainerDep) -> dict[str, Any]:
 async def openid_configuration(container: ContainerDep) -> dict[str, Any]:
     if container.dev_key is None:
         raise not_found("openid_configuration", "here: use the organisation's identity provider")
-    issuer = container.settings.effective_issuer
     return {
-        "issuer": issuer,
-        "jwks_uri": f"{issuer}/.well-known/jwks.json",
+        "issuer": container.settings.effective_issuer,
+        "jwks_uri": f"{container.settings.public_url.rstrip('/')}/.well-known/jwks.json",
         "id_token_signing_alg_values_supported": ["RS256"],
         "subject_types_supported": ["public"],
         "response_types_supported": ["token"],
