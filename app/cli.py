@@ -78,13 +78,20 @@ def dev_token(
     ttl: Annotated[int | None, typer.Option(help="Lifetime in seconds.")] = None,
 ) -> None:
     """Print a development bearer token (refused in production)."""
+    from pydantic import ValidationError
+
     from app.adapters.auth.keys import DevSigningKey
     from app.adapters.auth.tokens import issue_dev_token
     from app.domain.actors import Role
 
-    settings = get_settings()
+    refusal = "dev tokens are refused: production, or an external issuer is configured"
+    try:
+        settings = get_settings()
+    except ValidationError as error:  # e.g. production without an issuer: refuse, no traceback
+        typer.echo(f"{refusal} ({error.errors()[0]['msg']})", err=True)
+        raise typer.Exit(2) from error
     if not settings.dev_issuer_enabled:
-        typer.echo("dev tokens are refused: production, or an external issuer is configured", err=True)
+        typer.echo(refusal, err=True)
         raise typer.Exit(2)
     try:
         roles = [Role(r) for r in role]

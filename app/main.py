@@ -12,11 +12,25 @@ import structlog
 from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute
 from prometheus_client import Counter, Histogram
+from sqlalchemy.exc import DBAPIError
 
 from app.api import problems
-from app.api.routes import enrollments, people, programs, skills, system
+from app.api.routes import (
+    calendar,
+    enrollments,
+    goals,
+    matching,
+    meetings,
+    people,
+    programs,
+    relationships,
+    skills,
+    system,
+    turns,
+)
 from app.bootstrap import Container, build_container
 from app.logging import configure_logging
+from app.services import matching_runs
 from app.settings import Settings, get_settings
 
 REQUESTS = Counter("turnabout_http_requests_total", "HTTP requests", ["method", "route", "status"])
@@ -53,6 +67,13 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         owned = container is None
         app.state.container = container or build_container(settings)
         try:
+            # Matching runs solve inside this process: one left queued/running was cut off by a stop.
+            recovered = await matching_runs.recover_interrupted(app.state.container.uow())
+            if recovered:
+                log.warning("matching_runs_interrupted", failed=recovered)
+        except DBAPIError:
+            log.warning("matching_runs_not_checked", reason="database not migrated yet")
+        try:
             yield
         finally:
             if owned:
@@ -70,6 +91,26 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             {"name": "skills", "description": "The catalogue of skills people offer and want."},
             {"name": "programs", "description": "Programs, their lifecycle and the draft-proposal discussion."},
             {"name": "enrollments", "description": "Voluntary enrolment, approval, training, withdrawal."},
+            {
+                "name": "matching",
+                "description": "Matching runs: certified near-optimal pairs under hard constraints, explained.",
+            },
+            {
+                "name": "relationships",
+                "description": "Pairs of colleagues: proposal, acceptance, agreement, pause, completion, health.",
+            },
+            {
+                "name": "role-turns",
+                "description": "Who leads the next meeting and why; the ledger and balance of turns; policy "
+                "overrides, the junior's ready declaration and swaps.",
+            },
+            {
+                "name": "meetings",
+                "description": "Meetings with their turn leader, agenda, shared notes, resources and each "
+                "member's private reflection (readable by its author only).",
+            },
+            {"name": "goals", "description": "Learning goals inside a relationship, and their progress."},
+            {"name": "calendar", "description": "A personal iCalendar feed of your meetings at a secret URL."},
             {"name": "operations", "description": "Health, readiness, metrics and development keys."},
         ],
     )
@@ -105,8 +146,20 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         return response
 
     app.include_router(system.router)
-    for router in (people.router, skills.router, programs.router, enrollments.router):
+    for router in (
+        people.router,
+        skills.router,
+        programs.router,
+        enrollments.router,
+        matching.router,
+        relationships.router,
+        turns.router,
+        meetings.router,
+        goals.router,
+        calendar.router,
+    ):
         app.include_router(router, prefix="/api/v1")
+    app.include_router(calendar.feed_router)  # the secret URL itself: no /api/v1, no bearer token
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

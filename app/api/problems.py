@@ -136,9 +136,7 @@ def install(app: FastAPI) -> None:
             return problem(request, status=422, code="malformed_body", detail="The body is not valid JSON.")
         code = {404: "route_not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
         detail = error.detail if isinstance(error.detail, str) else TITLES.get(error.status_code, "Error")
-        return problem(
-            request, status=error.status_code, code=code, detail=detail, headers=dict(error.headers or {})
-        )
+        return problem(request, status=error.status_code, code=code, detail=detail, headers=dict(error.headers or {}))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
@@ -165,7 +163,10 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
                 if PROBLEM_JSON in content:  # the declared model also added a plain JSON twin
                     content.pop("application/json", None)
             if path.startswith("/api/") and "500" not in responses:
-                responses["500"] = {"description": "Unexpected failure; nothing was changed.", "content": problem_content}
+                responses["500"] = {
+                    "description": "Unexpected failure; nothing was changed.",
+                    "content": problem_content,
+                }
     schemas = schema.get("components", {}).get("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)

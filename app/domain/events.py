@@ -193,11 +193,46 @@ class RelationshipAtRisk(RelationshipEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RelationshipAgreementUpdated(RelationshipEvent):
+    """The members rewrote their agreement; only the cadence travels (the text stays private)."""
+
+    event_type: ClassVar[str] = "relationship.agreement_updated"
+    person_id: UUID
+    cadence_days: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TurnPolicyProposed(RelationshipEvent):
+    """One member proposed to replace the pair's role-turn policy; the other must accept."""
+
+    event_type: ClassVar[str] = "turn.policy_proposed"
+    proposed_by: UUID
+    policy: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class TurnPolicyChanged(RelationshipEvent):
     """A pair's mutually agreed override of the program's role-turn policy took effect."""
 
     event_type: ClassVar[str] = "turn.policy_changed"
     policy: str
+    from_turn: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TurnJuniorReady(RelationshipEvent):
+    """Under ``senior_first`` the junior declared ready: they lead turn ``turn_index``."""
+
+    event_type: ClassVar[str] = "turn.junior_ready"
+    person_id: UUID
+    turn_index: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TurnSwapRequested(RelationshipEvent):
+    event_type: ClassVar[str] = "turn.swap_requested"
+    swap_id: UUID
+    requested_by: UUID
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -239,6 +274,25 @@ class MeetingCancelled(MeetingEvent):
 @dataclass(frozen=True, kw_only=True)
 class MeetingMissed(MeetingEvent):
     event_type: ClassVar[str] = "meeting.missed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class LearningGoalCreated(RelationshipEvent):
+    event_type: ClassVar[str] = "goal.created"
+    goal_id: UUID
+    owner_id: UUID
+    objective_id: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoalStatusChanged(RelationshipEvent):
+    """open → in_progress, or → dropped. The move to achieved is announced as ``goal.achieved``."""
+
+    event_type: ClassVar[str] = "goal.status_changed"
+    goal_id: UUID
+    owner_id: UUID
+    from_status: str
+    to_status: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,8 +1,8 @@
 """Goals on two levels: the program's measurable objectives and a pair's learning goals.
 
 Rules:
-- a program objective has a metric and a target ≥ 0 (``objective_metric_required``,
-  ``objective_target_negative``); a target in ``%`` is at most 100 (``objective_target_over_100``).
+- program objectives are :class:`app.domain.programs.Objective` (metric, target, unit); a
+  learning goal may link to one of its program's objectives.
 - a learning goal lives in a relationship: its owner is the learner in that direction, the
   partner (the other member) is the accountability partner; owner ≠ partner; it has a title
   (``goal_title_required``) and its target date is not in the past when set
@@ -13,7 +13,8 @@ Rules:
 - only the owner and the partner act on a goal (``not_a_member``).
 - a progress update carries a note and a percent 0–100 (``progress_percent_out_of_range``);
   the first update of an open goal moves it to in progress; a closed goal takes no updates.
-- achieving a goal records ``GoalAchieved``.
+- creating a goal records ``LearningGoalCreated``; moving it to in progress or dropped records
+  ``GoalStatusChanged``; achieving it records ``GoalAchieved`` (no titles or notes in events).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Literal
 from uuid import UUID
 
 from app.domain.errors import conflict, forbidden, invalid
-from app.domain.events import DomainEvent, GoalAchieved
+from app.domain.events import DomainEvent, GoalAchieved, GoalStatusChanged, LearningGoalCreated
 
 GoalStatus = Literal["open", "in_progress", "achieved", "dropped"]
 
@@ -34,37 +35,6 @@ _TRANSITIONS: dict[GoalStatus, frozenset[GoalStatus]] = {
     "achieved": frozenset(),
     "dropped": frozenset(),
 }
-
-
-@dataclass(frozen=True)
-class ProgramObjective:
-    """A measurable aim, e.g. "70 % of senior participants report better social-media skills"."""
-
-    id: UUID
-    metric: str
-    target: float
-    unit: str
-    description: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.metric.strip():
-            raise invalid(
-                "objective_metric_required",
-                "An objective needs a metric.",
-                path="metric",
-            )
-        if self.target < 0:
-            raise invalid(
-                "objective_target_negative",
-                "An objective target cannot be negative.",
-                path="target",
-            )
-        if self.unit.strip() == "%" and self.target > 100:
-            raise invalid(
-                "objective_target_over_100",
-                "A percentage is at most 100.",
-                path="target",
-            )
 
 
 @dataclass(frozen=True)
@@ -100,6 +70,7 @@ class LearningGoal:
     status: GoalStatus = "open"
     progress: list[ProgressUpdate] = field(default_factory=list)
     closed_at: datetime | None = None
+    version: int = 1
     events: list[DomainEvent] = field(default_factory=list)
 
     @classmethod
@@ -121,7 +92,7 @@ class LearningGoal:
             raise invalid("owner_is_partner", "The accountability partner is the other member.")
         _check_title(title)
         _check_target_date(target_date, now)
-        return cls(
+        goal = cls(
             id=id,
             relationship_id=relationship_id,
             program_id=program_id,
@@ -133,6 +104,16 @@ class LearningGoal:
             target_date=target_date,
             objective_id=objective_id,
         )
+        goal.events.append(
+            LearningGoalCreated(
+                relationship_id=relationship_id,
+                program_id=program_id,
+                goal_id=id,
+                owner_id=owner_id,
+                objective_id=objective_id,
+            )
+        )
+        return goal
 
     @property
     def is_closed(self) -> bool:
@@ -152,9 +133,20 @@ class LearningGoal:
                 "illegal_goal_transition",
                 f"A goal cannot go from {self.status} to {to_status}.",
             )
-        self.status = to_status
+        previous, self.status = self.status, to_status
         if self.is_closed:
             self.closed_at = now
+        if to_status != "achieved":  # announced as GoalAchieved instead
+            self.events.append(
+                GoalStatusChanged(
+                    relationship_id=self.relationship_id,
+                    program_id=self.program_id,
+                    goal_id=self.id,
+                    owner_id=self.owner_id,
+                    from_status=previous,
+                    to_status=to_status,
+                )
+            )
 
     def revise(
         self,

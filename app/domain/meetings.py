@@ -74,6 +74,7 @@ class Reflection:
     author_id: UUID
     text: str
     written_at: datetime
+    version: int = 1  # rewrites count up, for the author's If-Match
 
 
 def _check_starts_at(starts_at: datetime) -> None:
@@ -115,6 +116,7 @@ class Meeting:
     reflections: dict[UUID, Reflection] = field(default_factory=dict, repr=False)
     scheduled_at: datetime | None = None
     closed_at: datetime | None = None  # when held, cancelled or marked missed
+    version: int = 1
     events: list[DomainEvent] = field(default_factory=list)
 
     @classmethod
@@ -286,7 +288,9 @@ class Meeting:
             raise conflict("meeting_not_held", "Reflect on a meeting once it was held.")
         if not text.strip():
             raise invalid("reflection_blank", "A reflection cannot be blank.", path="text")
-        reflection = Reflection(author_id=author_id, text=text, written_at=now)
+        earlier = self.reflections.get(author_id)
+        version = 1 if earlier is None else earlier.version + 1
+        reflection = Reflection(author_id=author_id, text=text, written_at=now, version=version)
         self.reflections[author_id] = reflection
         return reflection
 

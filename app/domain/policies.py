@@ -122,3 +122,30 @@ def can_withdraw_enrollment(actor: Actor, program: Program, person_id: UUID) -> 
 
 def can_record_training(actor: Actor, program: Program) -> bool:
     return is_program_staff(actor, program) or actor.is_integration
+
+
+# --- relationships, role-turns, meetings, goals ---------------------------------------------------
+def can_pair(actor: Actor, program: Program) -> bool:
+    """Manual pairs (and publishing a matching run): the program's coordinators and admins."""
+    return is_program_staff(actor, program)
+
+
+def can_read_relationship(actor: Actor, program: Program, member_ids: Collection[UUID]) -> bool:
+    """The two members and the program's staff. Anyone else is told it does not exist (404)."""
+    return (actor.person_id is not None and actor.person_id in member_ids) or is_program_staff(actor, program)
+
+
+def can_steer_relationship(actor: Actor, program: Program, member_ids: Collection[UUID]) -> bool:
+    """Pause, resume, complete: either member (a pair decides its own rhythm) or the staff."""
+    return (actor.person_id is not None and actor.person_id in member_ids) or is_program_staff(actor, program)
+
+
+def can_end_relationship(actor: Actor, program: Program) -> bool:
+    """Ending early (mismatch, rematch, other) is the coordinators' call, after a confidential
+    concern or a rematch request; members ask, they do not end it unilaterally."""
+    return is_program_staff(actor, program)
+
+
+def can_read_reflection(actor: Actor, author_id: UUID) -> bool:
+    """A private reflection is read by its author, and by nobody else — admins included."""
+    return actor.person_id is not None and actor.person_id == author_id

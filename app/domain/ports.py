@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import builtins
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, Protocol, Self, TypeVar
@@ -10,8 +11,13 @@ from uuid import UUID
 
 from app.domain.enrollments import Enrollment, EnrollmentStatus
 from app.domain.events import DomainEvent
+from app.domain.goals import LearningGoal
+from app.domain.matching import ProposedPair, Unmatched
+from app.domain.matching_runs import MatchingRun
+from app.domain.meetings import Meeting, MeetingStatus, Reflection
 from app.domain.people import Person
 from app.domain.programs import CommitteeReview, Program, ProgramKind, ProgramStatus, ProposalComment
+from app.domain.relationships import PairExclusion, Relationship, RelationshipStatus
 from app.domain.skills import Skill, SkillCategory
 
 T = TypeVar("T")
@@ -76,6 +82,30 @@ class Invitation:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class RelationshipFilter:
+    """``visible_to_person`` / ``visible_programs`` narrow a list to what a non-admin may see:
+    relationships the person is a member of, or of the programs they coordinate."""
+
+    program_id: UUID | None = None
+    statuses: frozenset[RelationshipStatus] = field(default_factory=frozenset)
+    person_id: UUID | None = None
+    restricted: bool = False
+    visible_to_person: UUID | None = None
+    visible_programs: frozenset[UUID] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class CalendarFeed:
+    """A person's secret calendar URL; only the SHA-256 hex digest of the secret is kept."""
+
+    id: UUID
+    person_id: UUID
+    token_hash: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
 class PeopleRepository(Protocol):
     def add(self, person: Person) -> None: ...
     async def get(self, person_id: UUID) -> Person | None: ...
@@ -116,6 +146,71 @@ class EnrollmentRepository(Protocol):
     async def list(self, flt: EnrollmentFilter, page: PageRequest) -> Page[Enrollment]: ...
 
 
+class RelationshipRepository(Protocol):
+    def add(self, relationship: Relationship) -> None: ...
+    async def get(self, relationship_id: UUID) -> Relationship | None: ...
+    async def list(self, flt: RelationshipFilter, page: PageRequest) -> Page[Relationship]: ...
+    async def live_of(self, person_id: UUID, program_id: UUID | None = None) -> builtins.list[Relationship]:
+        """Proposed, active or paused relationships the person is a member of."""
+        ...
+
+    async def partner_ids(self, person_id: UUID) -> set[UUID]: ...
+    async def exclusions(self, program_id: UUID) -> frozenset[frozenset[UUID]]: ...
+    async def add_exclusion(self, exclusion: PairExclusion, *, exclusion_id: UUID) -> None:
+        """Store a pair exclusion; a pair already excluded stays as it is."""
+        ...
+
+
+class MeetingRepository(Protocol):
+    def add(self, meeting: Meeting) -> None: ...
+    async def get(self, meeting_id: UUID) -> Meeting | None: ...
+    async def of_relationship(self, relationship_id: UUID) -> builtins.list[Meeting]:
+        """Every meeting of the pair in start-time order (the role-turn engine reads them all)."""
+        ...
+
+    async def list(
+        self, relationship_id: UUID, statuses: frozenset[MeetingStatus], page: PageRequest
+    ) -> Page[Meeting]: ...
+    async def held_times(self, relationship_ids: Sequence[UUID]) -> dict[UUID, builtins.list[datetime]]: ...
+    async def of_person(self, person_id: UUID) -> builtins.list[Meeting]: ...
+    async def reflection(self, meeting_id: UUID, author_id: UUID) -> Reflection | None:
+        """The author's own reflection: always asked for by (meeting, author), never listed."""
+        ...
+
+    async def save_reflection(self, meeting_id: UUID, reflection: Reflection) -> None: ...
+
+
+class GoalRepository(Protocol):
+    def add(self, goal: LearningGoal) -> None: ...
+    async def get(self, goal_id: UUID) -> LearningGoal | None: ...
+    async def list(self, relationship_id: UUID, page: PageRequest) -> Page[LearningGoal]: ...
+
+
+class CalendarFeedRepository(Protocol):
+    async def add(self, feed: CalendarFeed) -> None: ...
+    async def by_hash(self, token_hash: str) -> CalendarFeed | None: ...
+    async def active_of(self, person_id: UUID) -> list[CalendarFeed]: ...
+    async def revoke_all(self, person_id: UUID, *, now: datetime) -> int: ...
+
+
+class MatchingRunRepository(Protocol):
+    def add(self, run: MatchingRun) -> None: ...
+    async def get(self, run_id: UUID) -> MatchingRun | None: ...
+    async def list(self, program_id: UUID, page: PageRequest) -> Page[MatchingRun]: ...
+    async def interrupted(self) -> builtins.list[MatchingRun]: ...
+    async def set_progress(self, run_id: UUID, fraction: float) -> None: ...
+    async def save_result(
+        self,
+        run_id: UUID,
+        pairs: Sequence[ProposedPair],
+        left: Sequence[Unmatched],
+        new_id: Callable[[], UUID],
+    ) -> None: ...
+    async def proposals(self, run_id: UUID, page: PageRequest) -> Page[ProposedPair]: ...
+    async def all_proposals(self, run_id: UUID) -> builtins.list[ProposedPair]: ...
+    async def unmatched(self, run_id: UUID, page: PageRequest) -> Page[Unmatched]: ...
+
+
 class UnitOfWork(Protocol):
     """One business transaction. Only the unit of work commits.
 
@@ -131,6 +226,16 @@ class UnitOfWork(Protocol):
     def programs(self) -> ProgramRepository: ...
     @property
     def enrollments(self) -> EnrollmentRepository: ...
+    @property
+    def relationships(self) -> RelationshipRepository: ...
+    @property
+    def meetings(self) -> MeetingRepository: ...
+    @property
+    def goals(self) -> GoalRepository: ...
+    @property
+    def calendar_feeds(self) -> CalendarFeedRepository: ...
+    @property
+    def matching_runs(self) -> MatchingRunRepository: ...
     @property
     def clock(self) -> Clock: ...
     @property

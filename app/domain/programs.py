@@ -7,7 +7,8 @@ Rules:
 - while a program is a ``draft`` employees may comment on the proposal and its advisory committee
   members review it ("don't announce it as a done deal");
 - leaving ``draft`` needs at least one coordinator and cycle dates in the right order;
-- the cycle end date is after its start; cadence, capacity and objective targets are positive.
+- the cycle end date is after its start; cadence, capacity and objective targets are positive;
+  a target in percent (``%`` or ``percent``) is at most 100.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from app.domain.events import (
     ProposalCommented,
     ProposalReviewed,
 )
+from app.domain.matching import MatchingSettings, Weights
+from app.domain.turn_policies import TurnPolicy
 
 
 class ProgramKind(StrEnum):
@@ -62,6 +65,9 @@ TRANSITIONS: Mapping[ProgramStatus, frozenset[ProgramStatus]] = {
 }
 
 
+PERCENT_UNITS = frozenset({"%", "percent"})
+
+
 @dataclass(frozen=True)
 class Objective:
     """A measurable aim of the organisation, e.g. 70 % of seniors report better social-media skills."""
@@ -77,6 +83,8 @@ class Objective:
             raise invalid("objective_metric_required", "An objective needs a metric.", path="metric")
         if self.target < 0:
             raise invalid("objective_target_negative", "An objective target cannot be negative.", path="target")
+        if self.unit.strip().lower() in PERCENT_UNITS and self.target > 100:
+            raise invalid("objective_target_over_100", "A percentage is at most 100.", path="target")
 
 
 @dataclass(frozen=True)
@@ -170,6 +178,26 @@ class Program:
                 "A person may have 1–10 relationships in a program.",
                 path="max_relationships_per_person",
             )
+
+        TurnPolicy.parse(self.role_turn_policy)
+        self.matching_settings()
+
+    def turn_policy(self) -> TurnPolicy:
+        return TurnPolicy.parse(self.role_turn_policy)
+
+    def matching_settings(self) -> MatchingSettings:
+        """The program's matching rules as the matching engine's settings (validated there)."""
+        rules = self.matching_rules
+        weights = rules.get("weights") or {}
+        return MatchingSettings(
+            kind=self.kind.value,
+            weights=Weights(**{k: float(v) for k, v in weights.items()}),
+            department_preference=rules.get("department_preference", "cross"),
+            reporting_line_depth=int(rules.get("reporting_line_depth", 2)),
+            exclude_same_manager_peers=bool(rules.get("exclude_same_manager_peers", False)),
+            min_seniority_gap=int(rules.get("min_seniority_gap", 1)),
+            ideal_seniority_gap=int(rules.get("ideal_seniority_gap", 3)),
+        )
 
     def is_coordinator(self, person_id: UUID | None) -> bool:
         return person_id is not None and person_id in self.coordinator_ids

@@ -8,7 +8,8 @@ from app.domain.errors import DomainError
 
 
 class Versioned(Protocol):
-    version: int
+    @property
+    def version(self) -> int: ...
 
 
 def ensure_version(entity: Versioned, expected: int | None, noun: str) -> None:

@@ -60,8 +60,9 @@ async def enrol(
     - one live enrollment per person and program;
     - the role preference must fit the program kind; skills must be in the catalogue.
     """
-    me = policies.require_person(actor)
-    target = person_id or me
+    # Naming someone else is refused as such even when the caller is no person at all (an admin or
+    # integration identity): "you cannot enrol others" is the answer, not "you are not a person".
+    target = person_id or policies.require_person(actor)
     async with uow:
         program = await _program(uow, program_id)
         policies.require(

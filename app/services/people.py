@@ -16,6 +16,7 @@ from app.domain.events import PersonCreated
 from app.domain.people import Person, ensure_no_reporting_cycle
 from app.domain.ports import EnrollmentFilter, Page, PageRequest, PeopleFilter, UnitOfWork
 from app.services.common import ensure_version
+from app.services.relationships import end_relationships_of_leaver
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,12 @@ async def _ensure_unique(uow: UnitOfWork, *, email: str | None, external_id: Any
 
 
 async def get_person(uow: UnitOfWork, actor: Actor, *, person_id: UUID) -> Person:
-    """Read a person. Yourself, HR staff and admins; participants see their partners (mentoring core)."""
+    """Read a person: yourself, HR staff and admins; participants also see the work profile of the
+    people they are (or were) paired with."""
     async with uow:
         person = await uow.people.get(person_id)
-        if person is None or not policies.can_read_person(actor, person_id):
+        partners = await uow.relationships.partner_ids(actor.person_id) if actor.person_id is not None else set()
+        if person is None or not policies.can_read_person(actor, person_id, partner_ids=partners):
             raise not_found("person", person_id)
         return person
 
@@ -129,7 +132,9 @@ async def update_person(
 
 
 async def deactivate_person(uow: UnitOfWork, actor: Actor, *, person_id: UUID, expected_version: int | None) -> Person:
-    """Deactivate a person who left: history is kept; their live enrollments are withdrawn."""
+    """Deactivate a person who left: history is kept; their proposed, active and paused
+    relationships end (``left_organisation``, partners return to the pool) and their live
+    enrollments are withdrawn."""
     policies.require(
         policies.can_manage_people(actor), "people_admin_only", "Only admins and the HRIS deactivate people."
     )
@@ -146,6 +151,7 @@ async def deactivate_person(uow: UnitOfWork, actor: Actor, *, person_id: UUID, e
 async def _deactivate(uow: UnitOfWork, person: Person) -> None:
     now = uow.clock.now()
     person.deactivate(now=now)
+    await end_relationships_of_leaver(uow, person.id)  # partners return to the pool
     live = await uow.enrollments.list(EnrollmentFilter(person_id=person.id, statuses=LIVE), PageRequest(limit=1000))
     for enrollment in live.items:
         enrollment.withdraw(reason="left the organisation", now=now)
@@ -247,9 +253,12 @@ async def upsert_people(uow: UnitOfWork, actor: Actor, *, records: Sequence[Pers
                     )
                     continue
                 manager_id = manager.id
-            if person.update({"manager_id": manager_id}, now=now) and person.id not in outcome.created:
-                if person.id not in outcome.updated:
-                    outcome.updated.append(person.id)
+            if manager_id == person.id:  # reported with the batch's other problems, not on its own
+                problems.append(FieldProblem(f"people[{index}].manager_external_id", "a person cannot manage themself"))
+                continue
+            changed = person.update({"manager_id": manager_id}, now=now)
+            if changed and person.id not in outcome.created and person.id not in outcome.updated:
+                outcome.updated.append(person.id)
             managers[person.id] = manager_id
         for index, record in enumerate(records):
             person = by_external.get(record.external_id)

@@ -14,9 +14,14 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.adapters.persistence.repositories.base import TrackingRepository
+from app.adapters.persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
 from app.adapters.persistence.repositories.enrollments import SqlEnrollmentRepository
+from app.adapters.persistence.repositories.goals import SqlGoalRepository
+from app.adapters.persistence.repositories.matching_runs import SqlMatchingRunRepository
+from app.adapters.persistence.repositories.meetings import SqlMeetingRepository
 from app.adapters.persistence.repositories.people import SqlPeopleRepository
 from app.adapters.persistence.repositories.programs import SqlProgramRepository
+from app.adapters.persistence.repositories.relationships import SqlRelationshipRepository
 from app.adapters.persistence.repositories.skills import SqlSkillRepository
 from app.adapters.persistence.tables import OutboxRow
 from app.domain.events import DomainEvent
@@ -30,6 +35,11 @@ class SqlUnitOfWork:
     skills: SqlSkillRepository
     programs: SqlProgramRepository
     enrollments: SqlEnrollmentRepository
+    relationships: SqlRelationshipRepository
+    meetings: SqlMeetingRepository
+    goals: SqlGoalRepository
+    calendar_feeds: SqlCalendarFeedRepository
+    matching_runs: SqlMatchingRunRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], *, clock: Clock, ids: IdGenerator) -> None:
         self._session_factory = session_factory
@@ -53,6 +63,11 @@ class SqlUnitOfWork:
         self.skills = SqlSkillRepository(self._session)
         self.programs = SqlProgramRepository(self._session)
         self.enrollments = SqlEnrollmentRepository(self._session)
+        self.relationships = SqlRelationshipRepository(self._session)
+        self.meetings = SqlMeetingRepository(self._session)
+        self.goals = SqlGoalRepository(self._session)
+        self.calendar_feeds = SqlCalendarFeedRepository(self._session)
+        self.matching_runs = SqlMatchingRunRepository(self._session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -65,7 +80,16 @@ class SqlUnitOfWork:
             await session.close()
 
     def _repositories(self) -> list[TrackingRepository]:  # type: ignore[type-arg]
-        return [self.people, self.skills, self.programs, self.enrollments]
+        return [
+            self.people,
+            self.skills,
+            self.programs,
+            self.enrollments,
+            self.relationships,
+            self.meetings,
+            self.goals,
+            self.matching_runs,
+        ]
 
     def record(self, event: DomainEvent) -> None:
         self._recorded.append(event)

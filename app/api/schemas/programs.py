@@ -21,14 +21,16 @@ Weight = Annotated[float, Field(ge=0, le=100)]
 
 
 class MatchingWeights(Input):
-    skills: Weight = 5.0
-    interests: Weight = 2.0
+    """How much each factor may add to a pair's score (0 switches a factor off)."""
+
+    skills: Weight = 3.0
+    interests: Weight = 1.0
     department: Weight = 1.0
-    location: Weight = 1.0
+    location: Weight = 0.5
     seniority_gap: Weight = 1.0
-    meeting_modes: Weight = 1.0
+    meeting_modes: Weight = 0.5
     availability: Weight = 1.0
-    diversity: Weight = 0.0
+    diversity: Weight = Field(default=0.0, description="Uses self-identified attributes, only of people who consented.")
 
 
 class MatchingRules(Input):

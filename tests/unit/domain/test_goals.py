@@ -8,8 +8,9 @@ from uuid import UUID
 import pytest
 
 from app.domain.errors import DomainError
-from app.domain.events import GoalAchieved
-from app.domain.goals import LearningGoal, ProgramObjective
+from app.domain.events import GoalAchieved, GoalStatusChanged, LearningGoalCreated
+from app.domain.goals import LearningGoal
+from app.domain.programs import Objective
 
 OWNER = UUID(int=1)
 PARTNER = UUID(int=2)
@@ -50,12 +51,12 @@ def code_of(error: pytest.ExceptionInfo[DomainError]) -> tuple[str, str]:
 )
 def test_objectives_are_checked(metric: str, target: float, unit: str, code: str) -> None:
     with pytest.raises(DomainError) as error:
-        ProgramObjective(UUID(int=7), metric, target, unit)
+        Objective(UUID(int=7), metric, target, unit)
     assert code_of(error) == (code, "invalid")
 
 
 def test_an_objective_may_count_beyond_100_when_not_a_percentage() -> None:
-    assert ProgramObjective(UUID(int=7), "stories published", 150, "stories").target == 150
+    assert Objective(UUID(int=7), "stories published", 150, "stories").target == 150
 
 
 def test_a_new_goal_is_open_and_owned_by_the_learner() -> None:
@@ -106,7 +107,28 @@ def test_achieving_a_goal_announces_it() -> None:
         "achieved",
         NOW + timedelta(days=30),
     )
-    assert learning.events == [GoalAchieved(relationship_id=REL, program_id=PROGRAM, goal_id=GOAL, owner_id=OWNER)]
+    assert learning.events == [
+        LearningGoalCreated(relationship_id=REL, program_id=PROGRAM, goal_id=GOAL, owner_id=OWNER),
+        GoalStatusChanged(
+            relationship_id=REL,
+            program_id=PROGRAM,
+            goal_id=GOAL,
+            owner_id=OWNER,
+            from_status="open",
+            to_status="in_progress",
+        ),
+        GoalAchieved(relationship_id=REL, program_id=PROGRAM, goal_id=GOAL, owner_id=OWNER),
+    ]
+
+
+def test_dropping_a_goal_announces_the_new_status_without_its_text() -> None:
+    learning = goal()
+    learning.events.clear()
+    learning.drop(OWNER, NOW)
+    (event,) = learning.events
+    assert isinstance(event, GoalStatusChanged)
+    assert (event.from_status, event.to_status) == ("open", "dropped")
+    assert "Post weekly" not in str(event.payload())
 
 
 @pytest.mark.parametrize("action", ["achieve", "drop"])

@@ -143,15 +143,14 @@ def test_held_cancelled_and_missed_are_final(final: str, action: str) -> None:
         "cancelled": meeting.cancel,
         "missed": meeting.mark_missed,
     }[final](later)
+    act = {
+        "held": lambda: meeting.mark_held(later),
+        "cancelled": lambda: meeting.cancel(later),
+        "missed": lambda: meeting.mark_missed(later),
+        "rescheduled": lambda: meeting.reschedule(later, later),
+    }[action]
     with pytest.raises(DomainError) as error:
-        if action == "held":
-            meeting.mark_held(later)
-        elif action == "cancelled":
-            meeting.cancel(later)
-        elif action == "missed":
-            meeting.mark_missed(later)
-        else:
-            meeting.reschedule(later, later)
+        act()
     assert code_of(error) == ("illegal_meeting_transition", "conflict")
 
 

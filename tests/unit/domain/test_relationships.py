@@ -17,7 +17,9 @@ from app.domain.events import (
     RelationshipProposed,
     RelationshipResumed,
     TurnPolicyChanged,
+    TurnPolicyProposed,
     TurnSwapped,
+    TurnSwapRequested,
 )
 from app.domain.relationships import Agreement, PairExclusion, Relationship
 from app.domain.role_turns import TurnPolicy, planned_leader
@@ -163,13 +165,18 @@ def test_illegal_transitions_are_conflicts_naming_both_states(setup: str, action
         relationship.complete(NOW)
     if setup == "ended":
         relationship.end("other", NOW)
-    with pytest.raises(DomainError) as error:
+
+
+    def act() -> None:
         if action in ("accept", "decline"):
             getattr(relationship, action)(JUNIOR, NOW)
         elif action == "end":
             relationship.end("other", NOW)
         else:
             getattr(relationship, action)(NOW)
+
+    with pytest.raises(DomainError) as error:
+        act()
     assert code_of(error) == ("illegal_relationship_transition", "conflict")
     assert setup in error.value.detail and to_status in error.value.detail
 
@@ -229,7 +236,10 @@ def test_an_override_takes_effect_from_the_next_turn_once_the_other_accepts() ->
         JUNIOR,
         SENIOR,
     ]
-    assert relationship.events == [TurnPolicyChanged(relationship_id=REL, program_id=PROGRAM, policy="alternate(1)")]
+    assert relationship.events == [
+        TurnPolicyProposed(relationship_id=REL, program_id=PROGRAM, proposed_by=SENIOR, policy="alternate(1)"),
+        TurnPolicyChanged(relationship_id=REL, program_id=PROGRAM, policy="alternate(1)", from_turn=4),
+    ]
 
 
 def test_the_proposer_cannot_accept_their_own_override() -> None:
@@ -341,7 +351,8 @@ def test_an_accepted_swap_flips_the_next_turn_and_announces_the_new_leader() -> 
         JUNIOR,
     ]
     assert relationship.events == [
-        TurnSwapped(relationship_id=REL, program_id=PROGRAM, swap_id=SWAP, new_leader_id=SENIOR)
+        TurnSwapRequested(relationship_id=REL, program_id=PROGRAM, swap_id=SWAP, requested_by=SENIOR),
+        TurnSwapped(relationship_id=REL, program_id=PROGRAM, swap_id=SWAP, new_leader_id=SENIOR),
     ]
 
 

@@ -28,6 +28,20 @@ class SqlPeopleRepository(TrackingRepository[Person]):
     table = people
     noun = "person"
 
+    async def flush(self) -> None:
+        # The HRIS sync may add a manager after the people reporting to them; the self-referencing
+        # foreign key is checked per statement, so new managers are inserted before their reports.
+        new = {p.id: p for p in self._new}
+
+        def depth(person: Person) -> int:
+            levels, current = 0, person.manager_id
+            while current in new and levels <= len(new):
+                levels, current = levels + 1, new[current].manager_id
+            return levels
+
+        self._new.sort(key=depth)
+        await super().flush()
+
     def to_values(self, aggregate: Person) -> dict[str, Any]:
         values = {name: getattr(aggregate, name) for name in _COLUMNS}
         values["attributes"] = dict(aggregate.attributes)

@@ -3,6 +3,9 @@
 from app.adapters.persistence.tables.base import metadata
 from app.adapters.persistence.tables.directory import IdentityRow, PersonRow, SkillRow
 from app.adapters.persistence.tables.enrollments import EnrollmentRow
+from app.adapters.persistence.tables.goals import GoalProgressRow, LearningGoalRow
+from app.adapters.persistence.tables.matching import MatchingProposalRow, MatchingRunRow, MatchingUnmatchedRow
+from app.adapters.persistence.tables.meetings import CalendarFeedRow, MeetingResourceRow, MeetingRow, ReflectionRow
 from app.adapters.persistence.tables.platform import IdempotencyRow, OutboxRow
 from app.adapters.persistence.tables.programs import (
     CommitteeReviewRow,
@@ -12,19 +15,32 @@ from app.adapters.persistence.tables.programs import (
     ProgramStaffRow,
     ProposalCommentRow,
 )
+from app.adapters.persistence.tables.relationships import PairExclusionRow, RelationshipRow, TurnSwapRow
 
 __all__ = [
+    "CalendarFeedRow",
     "CommitteeReviewRow",
     "EnrollmentRow",
+    "GoalProgressRow",
     "IdempotencyRow",
     "IdentityRow",
     "InvitationRow",
+    "LearningGoalRow",
+    "MatchingProposalRow",
+    "MatchingRunRow",
+    "MatchingUnmatchedRow",
+    "MeetingResourceRow",
+    "MeetingRow",
     "ObjectiveRow",
     "OutboxRow",
+    "PairExclusionRow",
     "PersonRow",
     "ProgramRow",
     "ProgramStaffRow",
     "ProposalCommentRow",
+    "ReflectionRow",
+    "RelationshipRow",
     "SkillRow",
+    "TurnSwapRow",
     "metadata",
 ]

@@ -1,0 +1,144 @@
+"""A proven upper bound on the best total over ALL allowed pairs, not only the candidate graph.
+
+Linear-programming duality: for any prices ``p_j ≥ 0`` on one side, with
+``u_i = max(0, max over allowed j of (w_ij − p_j))``, every matching scores at most
+``Σ_i cap_i·u_i + Σ_j cap_j·p_j`` (two-sided pools). For one pool, the same prices on the bipartite
+double cover (each person once as a row, once as a column) bound twice the best matching, hence
+``(Σ cap_i·u_i + Σ cap_i·p_i) / 2``: the fractional-matching bound, always ≥ the true optimum.
+
+The solvers hand over their optimal LP prices for the candidate graph, so on that graph the bound is
+as tight as LP duality allows. What is left to prove is that no pair outside the graph breaks a dual
+constraint. A pair left out scores at most ``q_i + q_j + min(t_i, t_j) + margin`` (``q``: scan prices,
+``t``: k-th best reduced score found by the full scan, ``margin``: float32 error), which settles most
+people by arithmetic; the others are rescored against every partner that could matter (a second,
+restricted scan). Pairs that do break a constraint are returned too, so the engine can add them to the
+graph and solve again (column generation) before the final certificate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from app.domain.matching.candidates import BlockScorer, CandidateGraph
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+_CHUNK = 1024
+_NEW_PER_ROW = 8  # violating pairs kept per rescored row for column generation
+
+
+def pruned_bound(row_threshold: FloatArray, col_threshold: FloatArray, offsets: FloatArray) -> FloatArray:
+    """For every row i, ``max over all columns j of min(t_i, t_j) − offsets_j`` (-inf if none).
+
+    O((rows + columns) log columns): sort the columns by threshold; columns below ``t_i`` contribute
+    ``t_j − offsets_j`` (a prefix maximum), the others ``t_i − offsets_j`` (a suffix minimum).
+    """
+    out = np.full(row_threshold.size, -np.inf)
+    if col_threshold.size == 0:
+        return out
+    order = np.argsort(col_threshold, kind="stable")
+    t = col_threshold[order]
+    o = offsets[order]
+    with np.errstate(invalid="ignore"):
+        prefix = np.maximum.accumulate(t - o)
+    suffix = np.minimum.accumulate(o[::-1])[::-1]
+    cut = np.searchsorted(t, row_threshold, side="left")
+    low = cut > 0
+    out[low] = prefix[cut[low] - 1]
+    high = cut < t.size
+    out[high] = np.maximum(out[high], row_threshold[high] - suffix[cut[high]])
+    out[np.isneginf(row_threshold)] = -np.inf
+    return np.nan_to_num(out, nan=-np.inf)
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """Row profits ``u`` that are dual-feasible over the full graph for the given prices, how many rows
+    needed the restricted rescan, and the most violated pairs it met (row index, column index)."""
+
+    profit: FloatArray
+    rescored: int
+    violating_rows: IntArray
+    violating_cols: IntArray
+    outside_gain: FloatArray  # per row: how much pairs outside the graph raised its profit
+
+
+def certify(
+    graph: CandidateGraph,
+    rows: IntArray,
+    cols: IntArray,
+    weight: FloatArray,
+    prices: FloatArray,
+    scorer: BlockScorer | None,
+) -> Certificate:
+    """Profits ``u_i = max(0, max over every allowed j of w_ij − p_j)`` (upper estimates where exact
+    values are not needed). Edges ``rows[e]``–``cols[e]`` are the graph seen from the rows (both
+    orientations for one pool). Without a ``scorer``, left-out pairs are bounded by thresholds only:
+    still valid, looser.
+    """
+    n_rows = graph.first_threshold.size
+    profit = np.zeros(n_rows, dtype=np.float64)
+    if rows.size:
+        np.maximum.at(profit, rows, weight - prices[cols])
+    inside = profit.copy()
+    row_q, col_q = graph.first_price, graph.second_price
+    margin = graph.margin
+    outside = row_q + margin + pruned_bound(graph.first_threshold, graph.second_threshold, prices - col_q)
+    open_rows = np.flatnonzero(outside > profit)
+    none = np.zeros(0, np.int64)
+    if scorer is None:
+        profit[open_rows] = np.maximum(profit[open_rows], outside[open_rows])
+        return Certificate(profit, 0, none, none, profit - inside)
+    new_rows: list[IntArray] = []
+    new_cols: list[IntArray] = []
+    # Pair (i, j) can matter only if q_j − p_j > need_i − t_i ("reach") and t_j + q_j − p_j > need_i.
+    # Rows sorted by reach share short column lists: rescore them in chunks.
+    need_all = profit - row_q - margin
+    reach_all = graph.first_threshold - need_all
+    open_rows = open_rows[np.argsort(-reach_all[open_rows], kind="stable")]
+    for start in range(0, open_rows.size, _CHUNK):
+        chunk = np.sort(open_rows[start : start + _CHUNK])
+        need = need_all[chunk]
+        reach = float(np.max(reach_all[chunk]))
+        floor = float(np.min(need))
+        columns = np.flatnonzero(
+            (prices - col_q < reach) & (graph.second_threshold + col_q - prices > floor)
+        )
+        best = np.full(chunk.size, -np.inf)
+        for c0 in range(0, columns.size, 4 * _CHUNK):
+            part = columns[c0 : c0 + 4 * _CHUNK]
+            # Back from reduced scores at scan prices to w_ij − p_j: the column term is added in
+            # float32 (one more rounding, covered by ``slack``), the row term after the maximum.
+            column_term = col_q[part] - prices[part]
+            excess = scorer.subset(chunk, part)
+            excess += column_term.astype(np.float32)[None, :]
+            top = excess.max(axis=1, initial=-np.inf).astype(np.float64)
+            slack = 2.0**-22 * (np.abs(top) + float(np.max(np.abs(column_term), initial=0.0)))
+            top = top + row_q[chunk] + margin + slack
+            best = np.maximum(best, top)
+            # Pairs that break the certificate: kept for column generation.
+            hot = np.flatnonzero(top > profit[chunk] + 2 * margin)
+            if hot.size:
+                gain = excess[hot] + (row_q[chunk[hot]] - profit[chunk[hot]] - margin).astype(np.float32)[:, None]
+                r, c = np.nonzero(gain > 0)
+                if r.size:
+                    keep = _top_per_row(r, -gain[r, c].astype(np.float64), _NEW_PER_ROW)
+                    new_rows.append(chunk[hot[r[keep]]])
+                    new_cols.append(part[c[keep]])
+        profit[chunk] = np.maximum(profit[chunk], best)
+    violating_rows = np.concatenate(new_rows) if new_rows else none
+    violating_cols = np.concatenate(new_cols) if new_cols else none
+    return Certificate(profit, int(open_rows.size), violating_rows, violating_cols, profit - inside)
+
+
+def _top_per_row(rows: IntArray, key: FloatArray, k: int) -> IntArray:
+    """Positions of the ``k`` smallest ``key`` per row (rows given as an unsorted index array)."""
+    order = np.lexsort((key, rows))
+    sorted_rows = rows[order]
+    first = np.searchsorted(sorted_rows, sorted_rows, side="left")
+    rank = np.arange(sorted_rows.size) - first
+    return np.asarray(order[rank < k])

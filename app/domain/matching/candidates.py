@@ -1,0 +1,371 @@
+"""The sparse candidate graph: each person's ``top_k`` best allowed partners, found by a full scan.
+
+Every allowed pair is scored once, in float32 blocks (one matrix product per block, see
+``features.Embedding``); blocked pairs are masked out before selection, so a top-k list only ever
+holds allowed partners. The graph keeps an edge when either end has the other in its top k. Because
+the scan sees every pair, it also knows each person's k-th best score ``threshold``: any allowed pair
+left out of the graph scores at most ``min(threshold[i], threshold[j]) + margin``. That fact is what
+makes the upper bound in ``bounds`` valid for the full graph, not only for the candidates.
+
+Selection keeps a running top k per person; after the first block only entries above the person's
+current k-th best are extracted, so the scan costs one comparison per pair beyond the product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from app.domain.matching.features import Embedding
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
+
+_ROWS = 2048  # block height
+_COLUMNS = 4096  # block width: 2048 × 4096 float32 = 32 MB
+
+
+class BlockScorer:
+    """Approximate reduced scores ``w_ij − row_price_i − col_price_j`` (within ``margin``) of blocks
+    of pairs, blocked pairs set to ``-inf``. Prices are those of the embedding (0 unless set).
+
+    ``first``/``second`` index the two sides (the same pool when ``symmetric``). ``lowest_second``,
+    when given, is for each first-side index the smallest second-side index it may pair with (reverse
+    programs sort mentees by seniority, so the seniority rule is a suffix of columns).
+    """
+
+    def __init__(
+        self,
+        embedding: Embedding,
+        n_first: int,
+        n_second: int,
+        blocked_first: IntArray,
+        blocked_second: IntArray,
+        *,
+        symmetric: bool,
+        lowest_second: IntArray | None = None,
+    ) -> None:
+        self.embedding = embedding
+        self.n_first = n_first
+        self.n_second = n_second
+        self.symmetric = symmetric
+        self.lowest_second = lowest_second
+        order = np.lexsort((blocked_second, blocked_first))
+        self._blocked_second = blocked_second[order]
+        self._blocked_start = np.searchsorted(blocked_first[order], np.arange(n_first + 1))
+        self.pairs_scored = 0
+
+    @property
+    def margin(self) -> float:
+        """Bound on the float32 error of any block entry at the current prices."""
+        return self.embedding.margin
+
+    def block(self, r0: int, r1: int, c0: int, c1: int) -> Float32Array:
+        """Scores of rows ``r0:r1`` against columns ``c0:c1``."""
+        e = self.embedding
+        scores = e.dense_first[r0:r1] @ e.dense_second[c0:c1].T
+        self._add_sparse(scores, e.sparse_first[r0:r1], e.sparse_second_t[:, c0:c1])
+        start, stop = self._blocked_start[r0], self._blocked_start[r1]
+        if stop > start:
+            cols = self._blocked_second[start:stop]
+            rows = np.repeat(np.arange(r1 - r0), np.diff(self._blocked_start[r0 : r1 + 1]))
+            inside = (cols >= c0) & (cols < c1)
+            scores[rows[inside], cols[inside] - c0] = -np.inf
+        if self.symmetric:
+            low, high = max(r0, c0), min(r1, c1)
+            if low < high:
+                diagonal = np.arange(low, high)
+                scores[diagonal - r0, diagonal - c0] = -np.inf
+        if self.lowest_second is not None:
+            lowest = self.lowest_second[r0:r1]
+            if lowest.size and int(lowest.max()) > c0:
+                scores[np.arange(c0, c1)[None, :] < lowest[:, None]] = -np.inf
+        self.pairs_scored += scores.size
+        return scores
+
+    def subset(self, rows: IntArray, cols: IntArray) -> Float32Array:
+        """Scores of arbitrary ``rows`` (sorted) against arbitrary ``cols`` (sorted)."""
+        e = self.embedding
+        scores = e.dense_first[rows] @ e.dense_second[cols].T
+        self._add_sparse(scores, e.sparse_first[rows], e.sparse_second_t[:, cols])
+        position = np.full(self.n_second, -1, dtype=np.int64)
+        position[cols] = np.arange(cols.size)
+        starts, stops = self._blocked_start[rows], self._blocked_start[rows + 1]
+        counts = stops - starts
+        if counts.sum():
+            take = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+            where = position[self._blocked_second[take]]
+            row_of = np.repeat(np.arange(rows.size), counts)
+            hit = where >= 0
+            scores[row_of[hit], where[hit]] = -np.inf
+        if self.symmetric:
+            same = position[rows]
+            hit = same >= 0
+            scores[np.flatnonzero(hit), same[hit]] = -np.inf
+        if self.lowest_second is not None:
+            scores[cols[None, :] < self.lowest_second[rows][:, None]] = -np.inf
+        self.pairs_scored += scores.size
+        return scores
+
+    @staticmethod
+    def _add_sparse(scores: Float32Array, first: sp.csr_matrix, second_t: sp.csc_matrix) -> None:
+        if first.nnz == 0 or second_t.nnz == 0:
+            return
+        # CSR × CSC gives a canonical CSR (no duplicate entries): add it straight into the block.
+        product = first @ second_t
+        if product.nnz:
+            rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
+            scores[rows, product.indices] += product.data
+
+
+class TopK:
+    """The best ``k`` partners of every owner, kept lazily.
+
+    Each owner has a buffer of ``4k`` slots and a ``threshold`` that is always a valid lower bound of
+    its k-th best value so far (so entries at or below it are never needed). New entries are
+    appended; an owner whose buffer overflows is compacted to its top k, which raises its threshold.
+    Amortised, an entry costs O(1) instead of a merge with the owner's whole list.
+    """
+
+    def __init__(self, n: int, k: int) -> None:
+        self.k = k
+        self.slots = 4 * k
+        self.values = np.full((n, self.slots), -np.inf, dtype=np.float32)
+        self.partners = np.full((n, self.slots), -1, dtype=np.int64)
+        self.fill = np.zeros(n, dtype=np.int64)
+        self.threshold = np.full(n, -np.inf, dtype=np.float32)
+
+    def add(self, owner: IntArray, partner: IntArray, value: Float32Array) -> None:
+        """Keep entries (all above their owner's threshold)."""
+        if owner.size == 0:
+            return
+        if owner.size > 1 and bool(np.any(owner[1:] < owner[:-1])):
+            # Small offsets sort as 16-bit keys (radix sort) when the owners span a block.
+            base = int(owner.min())
+            span = int(owner.max()) - base
+            keys = (owner - base).astype(np.uint16) if span < 1 << 16 else owner
+            order = np.argsort(keys, kind="stable")
+            owner, partner, value = owner[order], partner[order], value[order]
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        counts = np.diff(np.r_[starts, owner.size])
+        owners = owner[starts]
+        rank = np.arange(owner.size) - np.repeat(starts, counts)
+        over = self.fill[owners] + counts > self.slots
+        fits = ~np.repeat(over, counts)
+        o = owner[fits]
+        position = self.fill[o] + rank[fits]
+        self.values[o, position] = value[fits]
+        self.partners[o, position] = partner[fits]
+        self.fill[owners[~over]] += counts[~over]
+        if over.any():
+            spill = ~fits
+            self._compact(owners[over], counts[over], rank[spill], partner[spill], value[spill])
+
+    def _compact(
+        self, owners: IntArray, counts: IntArray, rank: IntArray, partner: IntArray, value: Float32Array
+    ) -> None:
+        """Reduce ``owners`` to their top k over buffer + new entries (grouped by owner, in order)."""
+        k, slots = self.k, self.slots
+        width = slots + (int(counts.max()) if counts.size else 0)
+        values = np.full((owners.size, width), -np.inf, dtype=np.float32)
+        partners = np.full((owners.size, width), -1, dtype=np.int64)
+        values[:, :slots] = self.values[owners]
+        partners[:, :slots] = self.partners[owners]
+        line = np.repeat(np.arange(owners.size), counts)
+        values[line, slots + rank] = value
+        partners[line, slots + rank] = partner
+        top = np.argpartition(-values, k - 1, axis=1)[:, :k]
+        kept = np.take_along_axis(values, top, axis=1)
+        self.values[owners] = -np.inf
+        self.partners[owners] = -1
+        self.values[owners, :k] = kept
+        self.partners[owners, :k] = np.take_along_axis(partners, top, axis=1)
+        self.fill[owners] = k
+        self.threshold[owners] = np.maximum(self.threshold[owners], kept.min(axis=1))
+
+    def finish(self) -> None:
+        """Compact everyone to their top k, sorted by value (desc), ties by partner index."""
+        n = self.fill.size
+        busy = np.flatnonzero(self.fill > self.k)
+        for start in range(0, busy.size, 4096):
+            part = busy[start : start + 4096]
+            self._compact(part, np.zeros(part.size, np.int64), *(np.zeros(0, np.int64),) * 2, np.zeros(0, np.float32))
+        k = self.k
+        values = self.values[:, :k]
+        partners = self.partners[:, :k]
+        order = np.lexsort((partners, -values), axis=1) if n else np.zeros((0, k), np.int64)
+        self.values = np.take_along_axis(values, order, axis=1)
+        self.partners = np.take_along_axis(partners, order, axis=1)
+
+    @property
+    def count(self) -> IntArray:
+        """How many partners each owner keeps (after ``finish``)."""
+        return np.asarray(np.count_nonzero(self.partners[:, : self.k] >= 0, axis=1), dtype=np.int64)
+
+    def final_thresholds(self) -> FloatArray:
+        """k-th best value, ``-inf`` where fewer than k partners exist (then all of them are kept)."""
+        full = self.count >= self.k
+        return np.where(full, self.values[:, self.k - 1].astype(np.float64), -np.inf)
+
+
+_PROBE = 512  # columns (rows) sampled to give a first threshold to lists seeing their first block
+
+
+def _effective(thresholds: Float32Array, scores: Float32Array, k: int, axis: int) -> Float32Array:
+    """Thresholds to extract with; lists still empty get the k-th best of a probe of the block
+    (a valid lower bound: at least k entries reach it), minus one ulp so those k are kept."""
+    out = thresholds.copy()
+    fresh = np.flatnonzero(np.isneginf(thresholds))
+    if fresh.size == 0:
+        return out
+    others = scores.shape[axis]
+    stride = max(1, others // _PROBE)
+    probe = scores[fresh, ::stride] if axis == 1 else scores[::stride, fresh].T
+    if probe.shape[1] >= k:
+        kth = np.partition(probe, probe.shape[1] - k, axis=1)[:, probe.shape[1] - k]
+        out[fresh] = np.nextafter(kth, np.float32(-np.inf))
+    return out
+
+
+def _offer_block(scores: Float32Array, r0: int, c0: int, rows: TopK, cols: TopK | None) -> None:
+    """Offer a block's entries above their thresholds to the row lists and the column lists."""
+    b, c = scores.shape
+    k = rows.k
+    row_thr = _effective(rows.threshold[r0 : r0 + b], scores, k, axis=1)
+    rows.threshold[r0 : r0 + b] = row_thr
+    mask = scores > row_thr[:, None]
+    col_thr = None
+    if cols is not None:
+        col_thr = _effective(cols.threshold[c0 : c0 + c], scores, k, axis=0)
+        cols.threshold[c0 : c0 + c] = col_thr
+        mask |= scores > col_thr[None, :]
+    flat = np.flatnonzero(mask)
+    rr, cc = np.divmod(flat, c)
+    value = scores.ravel()[flat]
+    to_row = value > row_thr[rr]
+    rows.add(r0 + rr[to_row], c0 + cc[to_row], value[to_row])
+    if cols is not None and col_thr is not None:
+        to_col = value > col_thr[cc]
+        cols.add(c0 + cc[to_col], r0 + rr[to_col], value[to_col])
+
+
+@dataclass(frozen=True)
+class CandidateGraph:
+    """Edges ``first[e]``–``second[e]`` (symmetric graphs: ``first < second``) and thresholds.
+
+    Lists rank partners by reduced score ``w_ij − first_price_i − second_price_j`` (the scan prices).
+    ``first_threshold[i]`` is i's k-th best approximate reduced score over all allowed partners
+    (``-inf`` when i has fewer than k, all of them in the graph). So an allowed pair missing from the
+    graph scores at most ``first_price_i + second_price_j + min(thresholds) + margin``.
+    ``has_partner`` flags who has any allowed partner at all.
+    """
+
+    first: IntArray
+    second: IntArray
+    first_threshold: FloatArray
+    second_threshold: FloatArray
+    first_has_partner: npt.NDArray[np.bool_]
+    second_has_partner: npt.NDArray[np.bool_]
+    first_price: FloatArray
+    second_price: FloatArray
+    margin: float
+
+
+def scan_bipartite(
+    scorer: BlockScorer, k: int, progress: Callable[[float], None] | None = None
+) -> CandidateGraph:
+    """Top-k candidate graph of a two-sided pool (rows: first side, columns: second side)."""
+    n_rows, n_cols = scorer.n_first, scorer.n_second
+    rows, cols = TopK(n_rows, k), TopK(n_cols, k)
+    lowest = scorer.lowest_second if scorer.lowest_second is not None else np.zeros(n_rows, np.int64)
+    # Rows sharing their first allowed column form a group; blocks never straddle groups.
+    bounds = np.flatnonzero(np.r_[True, lowest[1:] != lowest[:-1], True]) if n_rows else np.zeros(1, np.int64)
+    tasks: list[tuple[int, int, int]] = []
+    for g in range(bounds.size - 1):
+        for r0 in range(int(bounds[g]), int(bounds[g + 1]), _ROWS):
+            tasks.append((r0, min(r0 + _ROWS, int(bounds[g + 1])), int(lowest[bounds[g]])))
+    total = sum((r1 - r0) * max(0, n_cols - low) for r0, r1, low in tasks) or 1
+    done = 0
+    for r0, r1, low in tasks:
+        for c0 in range(low, n_cols, _COLUMNS):
+            c1 = min(c0 + _COLUMNS, n_cols)
+            _offer_block(scorer.block(r0, r1, c0, c1), r0, c0, rows, cols)
+            done += (r1 - r0) * (c1 - c0)
+            if progress is not None:
+                progress(done / total)
+    rows.finish()
+    cols.finish()
+    first, second = _union(rows, cols, n_cols)
+    return CandidateGraph(
+        first=first,
+        second=second,
+        first_threshold=rows.final_thresholds(),
+        second_threshold=cols.final_thresholds(),
+        first_has_partner=rows.count > 0,
+        second_has_partner=cols.count > 0,
+        first_price=scorer.embedding.row_price,
+        second_price=scorer.embedding.col_price,
+        margin=scorer.margin,
+    )
+
+
+def scan_symmetric(scorer: BlockScorer, k: int, progress: Callable[[float], None] | None = None) -> CandidateGraph:
+    """Top-k candidate graph of a one-pool (reciprocal) program; edges have ``first < second``."""
+    n = scorer.n_first
+    lists = TopK(n, k)
+    size = 2048  # square tiles; only tiles on or above the diagonal are scored
+    starts = list(range(0, n, size))
+    total = max(1, len(starts) * (len(starts) + 1) // 2)
+    done = 0
+    for a, r0 in enumerate(starts):
+        r1 = min(r0 + size, n)
+        for c0 in starts[a:]:
+            c1 = min(c0 + size, n)
+            block = scorer.block(r0, r1, c0, c1)
+            _offer_block(block, r0, c0, lists, None if c0 == r0 else lists)
+            done += 1
+            if progress is not None:
+                progress(done / total)
+    lists.finish()
+    owner = np.repeat(np.arange(n), k)
+    partner = lists.partners.ravel()
+    keep = partner >= 0
+    low = np.minimum(owner[keep], partner[keep])
+    high = np.maximum(owner[keep], partner[keep])
+    key = unique_keys(low * n + high)
+    threshold = lists.final_thresholds()
+    has = lists.count > 0
+    return CandidateGraph(
+        first=key // max(n, 1),
+        second=key % max(n, 1),
+        first_threshold=threshold,
+        second_threshold=threshold,
+        first_has_partner=has,
+        second_has_partner=has,
+        first_price=scorer.embedding.row_price,
+        second_price=scorer.embedding.col_price,
+        margin=scorer.margin,
+    )
+
+
+def _union(rows: TopK, cols: TopK, n_cols: int) -> tuple[IntArray, IntArray]:
+    n_rows = rows.count.size
+    r1 = np.repeat(np.arange(n_rows), rows.k)
+    c1 = rows.partners.ravel()
+    c2 = np.repeat(np.arange(n_cols), cols.k)
+    r2 = cols.partners.ravel()
+    r = np.concatenate([r1[c1 >= 0], r2[r2 >= 0]])
+    c = np.concatenate([c1[c1 >= 0], c2[r2 >= 0]])
+    key = unique_keys(r * max(n_cols, 1) + c)
+    return key // max(n_cols, 1), key % max(n_cols, 1)
+
+
+def unique_keys(keys: IntArray) -> IntArray:
+    """Sorted distinct keys (sort-based: faster than NumPy's hashing ``unique`` for these sizes)."""
+    keys = np.sort(keys)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys

@@ -1,0 +1,163 @@
+"""Maximum-weight matching of one pool (reciprocal programs): anyone may pair with anyone.
+
+Exact blossom algorithms are too slow in pure Python at scale, so the engine solves the assignment
+problem on the bipartite double cover instead: every person appears once as a row and once as a
+column, pair i–j is the two edges (i, j) and (j, i), and (i, i) means "unmatched". Its optimum is the
+best *fractional* matching, worth twice at least the best matching: half of it is an upper bound,
+and its LP prices feed ``bounds``. The optimal assignment is a permutation made of
+
+- fixed points: unmatched people;
+- 2-cycles i → j → i: pairs, kept as they are;
+- longer cycles (the fractional part): each is repaired by an exact dynamic programme for the best
+  matching on that cycle (for an odd cycle, one person is left out).
+
+People left out then take any still-free candidate partner, best scores first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from app.domain.matching.auction import auction
+from app.domain.matching.bipartite import (
+    EXACT_NODES,
+    SCALE,
+    Warm,
+    auction_schedule,
+    integer_weights,
+    solve_assignment,
+)
+from app.domain.matching.greedy import greedy_edges
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class GeneralMatching:
+    """Chosen edges (indices into the edge arrays), LP prices ``y ≥ 0`` (or None), how many cycles of
+    length ≥ 3 had to be repaired, and the state to warm-start the next solve."""
+
+    edges: IntArray
+    prices: FloatArray | None
+    long_cycles: int
+    warm: Warm | None = None
+
+
+def match_general(
+    n: int, first: IntArray, second: IntArray, weight: FloatArray, *, warm: Warm | None = None
+) -> GeneralMatching:
+    """Near-optimal matching of the candidate graph ``first[e] < second[e]`` with LP prices.
+
+    The double cover is solved exactly (LAPJVsp) up to ``EXACT_NODES`` people, by auction above.
+    ``warm`` (estimated prices, previous assignment) only speeds the solver up.
+    """
+    if first.size == 0:
+        return GeneralMatching(edges=np.zeros(0, np.int64), prices=np.zeros(n), long_cycles=0)
+    rows = np.concatenate([first, second, np.arange(n)])
+    cols = np.concatenate([second, first, np.arange(n)])
+    if n > EXACT_NODES:
+        values = np.concatenate([weight, weight, np.zeros(n)])
+        order = np.lexsort((cols, rows))
+        rows, cols, values = rows[order], cols[order], values[order]
+        indptr = np.searchsorted(rows, np.arange(n + 1))
+        start = np.maximum(warm.second, 0.0) if warm is not None else np.zeros(n)
+        held = warm.assignment if warm is not None else None
+        sigma, price = auction(indptr, cols, values, n, start, auction_schedule(weight), held)
+        profit = np.full(n, -np.inf)
+        np.maximum.at(profit, rows, values - price[cols])
+        # Row profits U and column prices V satisfy U_i + V_j ≥ w_ij on both orientations and
+        # U_i + V_i ≥ 0: their average is a fractional-matching dual (see below).
+        prices = np.maximum((profit + price) / 2, 0.0)
+        edges, long_cycles = _repair(n, first, second, weight, sigma)
+        return GeneralMatching(edges, prices, long_cycles, Warm(profit, price, sigma))
+    w = integer_weights(weight)
+    big = int(w.max()) + 1
+    cost = np.concatenate([big - w, big - w, np.full(n, big)])
+    y = integer_weights(warm.second) if warm is not None else np.zeros(n, np.int64)
+    # Potentials −y (rows) and K − y (columns): reduced costs y_i + y_j − w_ij, and 2·y_i for "unmatched".
+    solution = solve_assignment(rows, cols, cost, -y, big - y, n)
+    picked, long_cycles = _repair(n, first, second, weight, solution.col_of_row)
+    if solution.duals is None:
+        return GeneralMatching(edges=picked, prices=None, long_cycles=long_cycles)
+    a, b = solution.duals
+    # Row/column duals U = −a, V = K − b satisfy U_i + V_j ≥ w_ij and U_i + V_i ≥ 0; their average
+    # y = (U + V) / 2 ≥ 0 satisfies y_i + y_j ≥ w_ij: a fractional-matching dual with Σy = optimum / 2.
+    prices = np.maximum((-a + big - b) / 2, 0.0) / SCALE
+    return GeneralMatching(edges=picked, prices=prices, long_cycles=long_cycles, warm=Warm(prices, prices))
+
+
+def _repair(n: int, first: IntArray, second: IntArray, weight: FloatArray, sigma: IntArray) -> tuple[IntArray, int]:
+    """Matching from the double cover's permutation: 2-cycles kept, longer cycles repaired, then
+    a greedy fill of whoever is left; returns (chosen edges, number of cycles repaired)."""
+
+    key = first * n + second
+    order = np.argsort(key)
+
+    def edge_of(a: IntArray, b: IntArray) -> IntArray:
+        return np.asarray(order[np.searchsorted(key, np.minimum(a, b) * n + np.maximum(a, b), sorter=order)])
+
+    chosen: list[int] = []
+    two = np.flatnonzero((sigma != np.arange(n)) & (sigma[sigma] == np.arange(n)))
+    two = two[two < sigma[two]]
+    chosen.extend(edge_of(two, sigma[two]).tolist())
+    long_cycles = 0
+    in_long = np.flatnonzero((sigma != np.arange(n)) & (sigma[sigma] != np.arange(n)))
+    seen = np.zeros(n, dtype=bool)
+    succ = sigma.tolist()
+    for start in in_long.tolist():
+        if seen[start]:
+            continue
+        cycle = [start]
+        seen[start] = True
+        node = succ[start]
+        while node != start:
+            cycle.append(node)
+            seen[node] = True
+            node = succ[node]
+        long_cycles += 1
+        nodes = np.asarray(cycle, dtype=np.int64)
+        edges = edge_of(nodes, np.roll(nodes, -1))
+        chosen.extend(edges[_best_on_cycle(weight[edges].tolist())].tolist())
+    picked = np.asarray(sorted(chosen), dtype=np.int64)
+    # Leftovers: anyone still free takes a free candidate partner, best score first.
+    free = np.ones(n, dtype=bool)
+    free[first[picked]] = False
+    free[second[picked]] = False
+    spare = np.flatnonzero(free[first] & free[second])
+    if spare.size:
+        extra = spare[greedy_edges(first[spare], second[spare], weight[spare], np.ones(n, np.int64))]
+        picked = np.sort(np.concatenate([picked, extra]))
+    return picked, long_cycles
+
+
+def _best_on_cycle(weights: list[float]) -> list[int]:
+    """Positions of the best matching on a cycle whose edge t joins nodes t and t+1 (mod length)."""
+    length = len(weights)
+    without_last = _best_on_path(weights[:-1])
+    with_last = [length - 1] + [t + 1 for t in _best_on_path(weights[1:-2])] if length >= 3 else []
+    value_without = sum(weights[t] for t in without_last)
+    value_with = sum(weights[t] for t in with_last)
+    return with_last if value_with > value_without else without_last
+
+
+def _best_on_path(weights: list[float]) -> list[int]:
+    """Positions of the best matching on a path whose edge t joins nodes t and t+1."""
+    best = [0.0] * (len(weights) + 1)  # best[t]: using edges before t
+    for t, value in enumerate(weights):
+        skip = best[t]
+        take = value + (best[t - 1] if t >= 1 else 0.0)
+        best[t + 1] = take if take > skip else skip
+    picked: list[int] = []
+    t = len(weights)
+    while t > 0:
+        take = weights[t - 1] + (best[t - 2] if t >= 2 else 0.0)
+        if take > best[t - 1] and best[t] == take:
+            picked.append(t - 1)
+            t -= 2
+        else:
+            t -= 1
+    return picked[::-1]

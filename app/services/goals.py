@@ -1,0 +1,173 @@
+"""Learning-goal use cases: what each member wants to learn in the pair, and how it goes."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from app.domain import policies
+from app.domain.actors import Actor
+from app.domain.errors import DomainError, conflict, forbidden, invalid, not_found
+from app.domain.goals import LearningGoal
+from app.domain.ports import Page, PageRequest, UnitOfWork
+from app.services.common import ensure_version
+from app.services.pairs import load_pair
+
+
+async def _load(uow: UnitOfWork, actor: Actor, goal_id: UUID) -> LearningGoal:
+    """The goal; 404 unless the caller may see its relationship."""
+    goal = await uow.goals.get(goal_id)
+    if goal is None:
+        raise not_found("goal", goal_id)
+    try:
+        await load_pair(uow, actor, goal.relationship_id)
+    except DomainError as error:
+        if error.kind != "not_found":
+            raise
+        raise not_found("goal", goal_id) from None
+    return goal
+
+
+async def create_goal(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    relationship_id: UUID,
+    title: str,
+    success_criteria: str = "",
+    owner_id: UUID | None = None,
+    target_date: date | None = None,
+    objective_id: UUID | None = None,
+) -> LearningGoal:
+    """Set a learning goal in the relationship (typically together, at the first meeting).
+
+    - only the two members, while the relationship is active or paused;
+    - the owner is the learner (default: you), the other member is the accountability partner;
+    - an ``objective_id`` must be one of the program's objectives (422 ``objective_unknown``);
+    - the target date, when given, is not in the past.
+    """
+    me = policies.require_person(actor)
+    async with uow:
+        relationship, program = await load_pair(uow, actor, relationship_id)
+        if not relationship.is_member(me):
+            raise forbidden("not_a_member", "Only the two members set goals in their relationship.")
+        if relationship.status not in ("active", "paused"):
+            raise conflict("relationship_not_active", f"The relationship is {relationship.status}.")
+        owner = owner_id or me
+        if not relationship.is_member(owner):
+            raise invalid("owner_not_a_member", "The owner is one of the two members.", path="owner_id")
+        if objective_id is not None and objective_id not in {o.id for o in program.objectives}:
+            raise invalid("objective_unknown", "No such objective in this program.", path="objective_id")
+        goal = LearningGoal.create(
+            id=uow.ids.new_id(),
+            relationship_id=relationship.id,
+            program_id=relationship.program_id,
+            owner_id=owner,
+            partner_id=relationship.partner_of(owner),
+            title=title,
+            success_criteria=success_criteria.strip(),
+            now=uow.clock.now(),
+            target_date=target_date,
+            objective_id=objective_id,
+        )
+        uow.goals.add(goal)
+        await uow.commit()
+        return goal
+
+
+async def get_goal(uow: UnitOfWork, actor: Actor, *, goal_id: UUID) -> LearningGoal:
+    """Read a learning goal with its progress updates.
+
+    - the two members and the program's coordinators (and admins); anyone else gets 404.
+    """
+    async with uow:
+        return await _load(uow, actor, goal_id)
+
+
+async def list_goals(uow: UnitOfWork, actor: Actor, *, relationship_id: UUID, page: PageRequest) -> Page[LearningGoal]:
+    """A relationship's learning goals, oldest first.
+
+    - the two members and the program's coordinators (and admins); anyone else gets 404.
+    """
+    async with uow:
+        relationship, _ = await load_pair(uow, actor, relationship_id)
+        return await uow.goals.list(relationship.id, page)
+
+
+async def revise_goal(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    goal_id: UUID,
+    title: str | None = None,
+    success_criteria: str | None = None,
+    target_date: date | None = None,
+    expected_version: int | None,
+) -> LearningGoal:
+    """Change a goal's title, success criteria or target date.
+
+    - the owner and the partner only (403 ``not_a_member``); not once achieved or dropped.
+    """
+    me = policies.require_person(actor)
+    async with uow:
+        goal = await _load(uow, actor, goal_id)
+        ensure_version(goal, expected_version, "goal")
+        goal.revise(me, uow.clock.now(), title=title, success_criteria=success_criteria, target_date=target_date)
+        await uow.commit()
+        return goal
+
+
+async def record_progress(
+    uow: UnitOfWork, actor: Actor, *, goal_id: UUID, note: str, percent: int, expected_version: int | None
+) -> LearningGoal:
+    """Log progress on a goal: a note and a percent (0–100).
+
+    - the owner and the partner only; the first update of an open goal moves it to ``in_progress``;
+      a closed goal takes no updates.
+    """
+    me = policies.require_person(actor)
+    async with uow:
+        goal = await _load(uow, actor, goal_id)
+        ensure_version(goal, expected_version, "goal")
+        goal.record_progress(me, note.strip(), percent, uow.clock.now())
+        await uow.commit()
+        return goal
+
+
+async def start_goal(uow: UnitOfWork, actor: Actor, *, goal_id: UUID, expected_version: int | None) -> LearningGoal:
+    """Mark an open goal as in progress (the owner and the partner only)."""
+    me = policies.require_person(actor)
+    async with uow:
+        goal = await _load(uow, actor, goal_id)
+        ensure_version(goal, expected_version, "goal")
+        goal.start(me, uow.clock.now())
+        await uow.commit()
+        return goal
+
+
+async def achieve_goal(uow: UnitOfWork, actor: Actor, *, goal_id: UUID, expected_version: int | None) -> LearningGoal:
+    """Mark a goal achieved (final); announced as ``goal.achieved``.
+
+    - the owner and the partner only; from open or in progress.
+    """
+    me = policies.require_person(actor)
+    async with uow:
+        goal = await _load(uow, actor, goal_id)
+        ensure_version(goal, expected_version, "goal")
+        goal.achieve(me, uow.clock.now())
+        await uow.commit()
+        return goal
+
+
+async def drop_goal(uow: UnitOfWork, actor: Actor, *, goal_id: UUID, expected_version: int | None) -> LearningGoal:
+    """Drop a goal (final).
+
+    - the owner and the partner only; from open or in progress.
+    """
+    me = policies.require_person(actor)
+    async with uow:
+        goal = await _load(uow, actor, goal_id)
+        ensure_version(goal, expected_version, "goal")
+        goal.drop(me, uow.clock.now())
+        await uow.commit()
+        return goal

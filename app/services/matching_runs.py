@@ -1,0 +1,304 @@
+"""Matching runs: pair a program's ready enrollments with the engine, review, adjust, publish."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Mapping
+from uuid import UUID
+
+from app.domain import policies
+from app.domain.actors import Actor
+from app.domain.enrollments import Enrollment, EnrollmentStatus
+from app.domain.errors import DomainError, FieldProblem, conflict, invalid, not_found
+from app.domain.matching import Candidate, ProposedPair, Unmatched, solve
+from app.domain.matching_runs import MatchingRun, Pair, RunStatus, check_adjustments, normalise_pairs
+from app.domain.people import Person, manager_chain
+from app.domain.ports import EnrollmentFilter, Page, PageRequest, RelationshipFilter, UnitOfWork
+from app.domain.programs import Program, ProgramStatus
+from app.domain.relationships import RelationshipStatus
+from app.services.common import ensure_version
+from app.services.pairing import propose_pair
+
+# Pools up to this size are solved before the start request answers; larger ones in the background.
+INLINE_POOL_LIMIT = 400
+_RUNNABLE = frozenset({ProgramStatus.MATCHING, ProgramStatus.ACTIVE})
+_LIVE: frozenset[RelationshipStatus] = frozenset({"proposed", "active", "paused"})
+
+
+def candidate(
+    enrollment: Enrollment, person: Person, managers: Mapping[UUID, UUID | None], depth: int, *, capacity: int = 1
+) -> Candidate:
+    """What the engine knows of one enrollment; self-identified attributes only with consent."""
+    profile = enrollment.profile
+    return Candidate(
+        enrollment_id=enrollment.id,
+        person_id=person.id,
+        role=profile.role_preference.value,
+        department=person.department,
+        location=person.location,
+        seniority=person.seniority,
+        generation=person.generation,
+        manager_chain=tuple(manager_chain(person.id, managers, max(depth, 1))),
+        skills_offered=frozenset(str(s) for s in profile.skills_offered),
+        skills_wanted=frozenset(str(s) for s in profile.skills_wanted),
+        interests=frozenset(profile.interests),
+        meeting_modes=frozenset(m.value for m in profile.meeting_modes),
+        availability=frozenset(profile.availability),
+        consented_attributes=dict(person.attributes) if person.matching_consent else {},
+        remaining_capacity=capacity,
+    )
+
+
+async def _all_enrollments(
+    uow: UnitOfWork, program_id: UUID, statuses: frozenset[EnrollmentStatus]
+) -> list[Enrollment]:
+    items: list[Enrollment] = []
+    page = PageRequest(limit=500)
+    while True:
+        chunk = await uow.enrollments.list(EnrollmentFilter(program_id=program_id, statuses=statuses), page)
+        items.extend(chunk.items)
+        if chunk.next_after is None:
+            return items
+        page = PageRequest(limit=500, after=chunk.next_after)
+
+
+async def _live_counts(uow: UnitOfWork, program_id: UUID) -> dict[UUID, int]:
+    counts: dict[UUID, int] = {}
+    page = PageRequest(limit=500)
+    while True:
+        chunk = await uow.relationships.list(RelationshipFilter(program_id=program_id, statuses=_LIVE), page)
+        for relationship in chunk.items:
+            for member in relationship.member_ids:
+                counts[member] = counts.get(member, 0) + 1
+        if chunk.next_after is None:
+            return counts
+        page = PageRequest(limit=500, after=chunk.next_after)
+
+
+async def build_pool(uow: UnitOfWork, program: Program) -> list[Candidate]:
+    """Ready enrollments of active people (and matched ones with room left when a program allows
+    several relationships per person), with their remaining capacity."""
+    statuses = frozenset({EnrollmentStatus.READY})
+    if program.max_relationships_per_person > 1:
+        statuses |= {EnrollmentStatus.MATCHED}
+    enrollments = await _all_enrollments(uow, program.id, statuses)
+    people = {p.id: p for p in await uow.people.get_many([e.person_id for e in enrollments])}
+    managers = await uow.people.manager_map()
+    live = await _live_counts(uow, program.id)
+    depth = program.matching_settings().reporting_line_depth
+    pool: list[Candidate] = []
+    for enrollment in enrollments:
+        person = people.get(enrollment.person_id)
+        room = program.max_relationships_per_person - live.get(enrollment.person_id, 0)
+        if person is None or not person.active or room <= 0:
+            continue
+        pool.append(candidate(enrollment, person, managers, depth, capacity=room))
+    return pool
+
+
+async def _program(uow: UnitOfWork, actor: Actor, program_id: UUID) -> Program:
+    program = await uow.programs.get(program_id)
+    if program is None:
+        raise not_found("program", program_id)
+    policies.require(policies.can_pair(actor, program), "matching_forbidden", "Only the program's coordinators match.")
+    return program
+
+
+async def _run(uow: UnitOfWork, actor: Actor, run_id: UUID) -> tuple[MatchingRun, Program]:
+    run = await uow.matching_runs.get(run_id)
+    if run is None:
+        raise not_found("matching_run", run_id)
+    program = await uow.programs.get(run.program_id)
+    if program is None or not policies.can_pair(actor, program):
+        raise not_found("matching_run", run_id)
+    return run, program
+
+
+async def start_run(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    program_id: UUID,
+    pins: list[Pair],
+    forbids: list[Pair],
+    based_on: UUID | None,
+) -> MatchingRun:
+    """Start a matching run over the program's ready enrollments.
+
+    - the program's coordinators and admins; the program is ``matching`` (or ``active``, to pair
+      late joiners and people returned to the pool by a rematch);
+    - ``based_on`` re-solves an earlier run: its pins and forbids are kept and these are added
+      (swap two pairs by forbidding them and pinning the new ones);
+    - pins and forbids name enrollments of this program; pinned pairs must respect every hard
+      constraint (else 409 ``pin_breaks_constraint``);
+    - small pools are solved before this answers (status ``completed``); larger ones run in the
+      background — poll the run for ``status`` and ``progress``.
+    """
+    async with uow:
+        program = await _program(uow, actor, program_id)
+        if program.status not in _RUNNABLE:
+            raise conflict(
+                "program_not_matching", f"The program is {program.status}; matching runs need it in matching."
+            )
+        pins = normalise_pairs(pins, "pins")
+        forbids = normalise_pairs(forbids, "forbids")
+        if based_on is not None:
+            parent, _ = await _run(uow, actor, based_on)
+            if parent.program_id != program_id:
+                raise invalid(
+                    "run_of_another_program", "The run to re-solve belongs to another program.", path="based_on"
+                )
+            pins = normalise_pairs([*parent.pins, *pins], "pins")
+            forbids = normalise_pairs([*parent.forbids, *forbids], "forbids")
+        check_adjustments(pins, forbids)
+        mentioned = {e for pair in (*pins, *forbids) for e in pair}
+        known = {e.id for e in await _all_enrollments(uow, program_id, frozenset())}
+        unknown = sorted(str(e) for e in mentioned - known)
+        if unknown:
+            raise DomainError(
+                code="enrollment_unknown",
+                detail="Some pinned or forbidden enrollments are not in this program.",
+                kind="invalid",
+                errors=[FieldProblem(path="pins", message=e) for e in unknown],
+            )
+        run = MatchingRun(
+            id=uow.ids.new_id(),
+            program_id=program_id,
+            started_by=actor.person_id,
+            created_at=uow.clock.now(),
+            based_on=based_on,
+            pins=pins,
+            forbids=forbids,
+        )
+        run.pool_size = len(await build_pool(uow, program))
+        uow.matching_runs.add(run)
+        await uow.commit()
+        return run
+
+
+async def execute_run(new_uow: Callable[[], UnitOfWork], run_id: UUID) -> None:
+    """Solve a queued run. The solve runs in a worker thread; progress is written as it goes.
+    Any failure marks the run ``failed`` with the reason — a run is never left ``running``."""
+    async with new_uow() as uow:
+        run = await uow.matching_runs.get(run_id)
+        program = await uow.programs.get(run.program_id) if run else None
+        if run is None or program is None or run.status is not RunStatus.QUEUED:
+            return
+        pool = await build_pool(uow, program)
+        exclusions = await uow.relationships.exclusions(program.id)
+        settings = program.matching_settings()
+        run.start(pool_size=len(pool), now=uow.clock.now())
+        await uow.commit()
+    latest = [0.0]
+    loop = asyncio.get_running_loop()
+    done = asyncio.Event()
+
+    def report(fraction: float) -> None:
+        latest[0] = fraction
+
+    async def write_progress() -> None:
+        written = 0.0
+        while not done.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), timeout=0.5)
+            if latest[0] - written >= 0.05:
+                written = latest[0]
+                async with new_uow() as uow:
+                    await uow.matching_runs.set_progress(run_id, written)
+                    await uow.commit()
+
+    writer = loop.create_task(write_progress())
+    try:
+        result = await asyncio.to_thread(
+            solve, pool, settings, exclusions=exclusions, pins=run.pins, forbids=run.forbids, progress=report
+        )
+        failure: str | None = None
+    except DomainError as error:
+        result, failure = None, f"{error.code}: {error.detail}"
+    except Exception as error:  # recorded on the run; the service keeps serving
+        result, failure = None, f"internal_error: {type(error).__name__}"
+    finally:
+        done.set()
+        await writer
+    async with new_uow() as uow:
+        stored = await uow.matching_runs.get(run_id)
+        assert stored is not None
+        now = uow.clock.now()
+        if result is None:
+            stored.fail(failure or "unknown", now=now)
+        else:
+            await uow.matching_runs.save_result(run_id, result.pairs, result.unmatched, uow.ids.new_id)
+            stored.complete(result, now=now)
+        await uow.commit()
+
+
+async def recover_interrupted(uow: UnitOfWork) -> int:
+    """At start-up: runs a crash left queued or running are failed, so nobody waits on them."""
+    async with uow:
+        runs = await uow.matching_runs.interrupted()
+        for run in runs:
+            run.fail(
+                "interrupted: the service stopped while the run was in progress; start a new run", now=uow.clock.now()
+            )
+        await uow.commit()
+        return len(runs)
+
+
+async def get_run(uow: UnitOfWork, actor: Actor, *, run_id: UUID) -> MatchingRun:
+    async with uow:
+        run, _ = await _run(uow, actor, run_id)
+        return run
+
+
+async def list_runs(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[MatchingRun]:
+    async with uow:
+        await _program(uow, actor, program_id)
+        return await uow.matching_runs.list(program_id, page)
+
+
+async def run_proposals(uow: UnitOfWork, actor: Actor, *, run_id: UUID, page: PageRequest) -> Page[ProposedPair]:
+    """The proposed pairs, each with its score and the factors that made it."""
+    async with uow:
+        await _run(uow, actor, run_id)
+        return await uow.matching_runs.proposals(run_id, page)
+
+
+async def run_unmatched(uow: UnitOfWork, actor: Actor, *, run_id: UUID, page: PageRequest) -> Page[Unmatched]:
+    """Who stayed unmatched, and why (no allowed partner, at capacity, not selected, odd one out)."""
+    async with uow:
+        await _run(uow, actor, run_id)
+        return await uow.matching_runs.unmatched(run_id, page)
+
+
+async def publish_run(uow: UnitOfWork, actor: Actor, *, run_id: UUID, expected_version: int | None) -> MatchingRun:
+    """Publish a completed run: every proposal becomes a relationship in ``proposed``, all or none.
+
+    - the program's coordinators and admins; only a ``completed`` run, once;
+    - each pair is checked again against the hard constraints and capacity as they are now (people
+      may have withdrawn or been paired since the run); any breach refuses the whole publication
+      (409 ``pair_breaks_constraint``) and nothing changes;
+    - both members are then asked to accept or decline.
+    """
+    async with uow:
+        run, program = await _run(uow, actor, run_id)
+        ensure_version(run, expected_version, "matching run")
+        if run.status is not RunStatus.COMPLETED:
+            raise conflict("run_not_publishable", f"Only a completed run can be published; this one is {run.status}.")
+        pairs = await uow.matching_runs.all_proposals(run_id)
+        for pair in pairs:
+            mentor = None
+            if pair.mentor_enrollment_id is not None:
+                mentor = pair.person_ids[pair.enrollment_ids.index(pair.mentor_enrollment_id)]
+            await propose_pair(
+                uow,
+                program,
+                enrollment_ids=pair.enrollment_ids,
+                source="matching",
+                designated_mentor_id=mentor,
+                score=pair.score,
+                explanation=pair.summary,
+            )
+        run.publish(relationships=len(pairs), now=uow.clock.now())
+        await uow.commit()
+        return run

@@ -1,0 +1,262 @@
+"""Meeting use cases: scheduling with the leader the role-turn policy gives, rescheduling,
+cancelling, holding, missing; the shared agenda, notes and resources; and each member's private
+reflection, which only its author can ever read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from app.domain import policies
+from app.domain.actors import Actor
+from app.domain.errors import DomainError, conflict, forbidden, not_found
+from app.domain.meetings import Meeting, MeetingMode, MeetingStatus, Reflection, Resource, ResourceKind
+from app.domain.ports import Page, PageRequest, UnitOfWork
+from app.domain.relationships import Relationship
+from app.domain.role_turns import MeetingEntry, plan
+from app.services.common import ensure_version
+from app.services.pairs import load_pair, refresh_health, replan
+
+
+def _member(relationship: Relationship, actor: Actor) -> UUID:
+    me = policies.require_person(actor)
+    if not relationship.is_member(me):
+        raise forbidden("not_a_member", "Only the two members of the relationship may do this.")
+    return me
+
+
+async def _load(uow: UnitOfWork, actor: Actor, meeting_id: UUID) -> tuple[Meeting, Relationship]:
+    """The meeting and its relationship; 404 unless the caller may see the relationship."""
+    meeting = await uow.meetings.get(meeting_id)
+    if meeting is None:
+        raise not_found("meeting", meeting_id)
+    try:
+        relationship, _ = await load_pair(uow, actor, meeting.relationship_id)
+    except DomainError as error:
+        if error.kind != "not_found":
+            raise
+        raise not_found("meeting", meeting_id) from None
+    return meeting, relationship
+
+
+async def schedule(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    relationship_id: UUID,
+    starts_at: datetime,
+    duration_minutes: int = 60,
+    mode: MeetingMode = "video",
+    agenda: str = "",
+) -> Meeting:
+    """Schedule a meeting of the pair; the role-turn policy names who leads it.
+
+    - only the two members, while the relationship is ``active``;
+    - the time carries a timezone; 5–480 minutes; in person, video, chat or forum;
+    - a meeting may be scheduled in the past, to record one held already;
+    - meetings are turns in start-time order: a meeting placed before others shifts their leaders,
+      and every scheduled meeting's leader is re-planned.
+    """
+    async with uow:
+        relationship, _ = await load_pair(uow, actor, relationship_id)
+        _member(relationship, actor)
+        if relationship.status != "active":
+            raise conflict("relationship_not_active", f"The relationship is {relationship.status}.")
+        meetings = await uow.meetings.of_relationship(relationship.id)
+        meeting_id = uow.ids.new_id()
+        entries = [MeetingEntry.of(m) for m in meetings] + [MeetingEntry(meeting_id, starts_at, "scheduled")]
+        leader = next(
+            t.decision.leader_id for t in plan(relationship.turn_context(), entries) if t.meeting_id == meeting_id
+        )
+        meeting = Meeting.schedule(
+            id=meeting_id,
+            relationship_id=relationship.id,
+            program_id=relationship.program_id,
+            member_ids=relationship.member_ids,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            mode=mode,
+            planned_leader_id=leader,
+            now=uow.clock.now(),
+            agenda=agenda,
+        )
+        uow.meetings.add(meeting)
+        replan(relationship, [*meetings, meeting])
+        await uow.commit()
+        return meeting
+
+
+async def get_meeting(uow: UnitOfWork, actor: Actor, *, meeting_id: UUID) -> Meeting:
+    """Read a meeting: time, leader, agenda, shared notes, resources — never any reflection.
+
+    - the two members and the program's coordinators (and admins); anyone else gets 404.
+    """
+    async with uow:
+        meeting, _ = await _load(uow, actor, meeting_id)
+        return meeting
+
+
+async def list_meetings(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    relationship_id: UUID,
+    statuses: frozenset[MeetingStatus] = frozenset(),
+    page: PageRequest,
+) -> Page[Meeting]:
+    """A pair's meetings in the order they were scheduled; filter by ``status`` (repeatable).
+
+    - the two members and the program's coordinators (and admins); anyone else gets 404.
+    """
+    async with uow:
+        relationship, _ = await load_pair(uow, actor, relationship_id)
+        return await uow.meetings.list(relationship.id, statuses, page)
+
+
+async def update_meeting(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    meeting_id: UUID,
+    agenda: str | None = None,
+    shared_notes: str | None = None,
+    starts_at: datetime | None = None,
+    duration_minutes: int | None = None,
+    expected_version: int | None,
+) -> Meeting:
+    """Edit the agenda or the shared notes, or move the meeting (and change its length).
+
+    - only the two members; nothing is written on a cancelled meeting;
+    - only a scheduled meeting moves; moving it re-plans the leaders of the scheduled meetings.
+    """
+    async with uow:
+        meeting, relationship = await _load(uow, actor, meeting_id)
+        me = _member(relationship, actor)
+        ensure_version(meeting, expected_version, "meeting")
+        now = uow.clock.now()
+        if agenda is not None:
+            meeting.update_agenda(me, agenda, now)
+        if shared_notes is not None:
+            meeting.update_notes(me, shared_notes, now)
+        if starts_at is not None or duration_minutes is not None:
+            meeting.reschedule(starts_at or meeting.starts_at, now, duration_minutes)
+            replan(relationship, await uow.meetings.of_relationship(relationship.id))
+        await uow.commit()
+        return meeting
+
+
+async def _close(
+    uow: UnitOfWork, actor: Actor, meeting_id: UUID, expected_version: int | None, how: str, led_by: UUID | None
+) -> Meeting:
+    async with uow:
+        meeting, relationship = await _load(uow, actor, meeting_id)
+        _member(relationship, actor)
+        ensure_version(meeting, expected_version, "meeting")
+        now = uow.clock.now()
+        if how == "held":
+            meeting.mark_held(now, led_by)
+        elif how == "missed":
+            meeting.mark_missed(now)
+        else:
+            meeting.cancel(now)
+        meetings = await uow.meetings.of_relationship(relationship.id)
+        replan(relationship, meetings)
+        await refresh_health(uow, relationship, meetings)
+        await uow.commit()
+        return meeting
+
+
+async def cancel(uow: UnitOfWork, actor: Actor, *, meeting_id: UUID, expected_version: int | None) -> Meeting:
+    """Cancel a scheduled meeting.
+
+    - only the two members;
+    - a cancelled meeting consumes no turn: the leaders of the later scheduled meetings are
+      re-planned (each moves one turn earlier).
+    """
+    return await _close(uow, actor, meeting_id, expected_version, "cancelled", None)
+
+
+async def mark_held(
+    uow: UnitOfWork, actor: Actor, *, meeting_id: UUID, led_by: UUID | None = None, expected_version: int | None
+) -> Meeting:
+    """Record that the meeting took place, and who led it.
+
+    - only the two members, once the meeting has started (409 ``meeting_in_future``);
+    - ``led_by`` defaults to the planned leader; naming the other member is allowed and reported as
+      drift in the turn ledger;
+    - the held meeting consumes a turn; later scheduled meetings are re-planned; the relationship's
+      health is re-judged (a move into at risk / stalled is announced).
+    """
+    return await _close(uow, actor, meeting_id, expected_version, "held", led_by)
+
+
+async def mark_missed(uow: UnitOfWork, actor: Actor, *, meeting_id: UUID, expected_version: int | None) -> Meeting:
+    """Record that nobody met at the agreed time.
+
+    - only the two members, once the meeting has started;
+    - a missed meeting consumes no turn; the relationship's health is re-judged.
+    """
+    return await _close(uow, actor, meeting_id, expected_version, "missed", None)
+
+
+async def add_resource(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    meeting_id: UUID,
+    title: str,
+    url: str,
+    kind: ResourceKind,
+    expected_version: int | None,
+) -> Meeting:
+    """Suggest a resource in a meeting: a link to another expert or to material.
+
+    - only the two members; the suggester is recorded; not on a cancelled meeting.
+    """
+    async with uow:
+        meeting, relationship = await _load(uow, actor, meeting_id)
+        me = _member(relationship, actor)
+        ensure_version(meeting, expected_version, "meeting")
+        meeting.add_resource(me, Resource(title.strip(), url.strip(), kind), uow.clock.now())
+        await uow.commit()
+        return meeting
+
+
+async def put_reflection(
+    uow: UnitOfWork, actor: Actor, *, meeting_id: UUID, text: str, expected_version: int | None
+) -> Reflection:
+    """Write or rewrite your private reflection on a held meeting.
+
+    - only the two members, each their own; after the meeting was held (409 ``meeting_not_held``);
+    - nobody else can ever read it — not the partner, not a coordinator, not an admin — and no
+      event, feed or list carries it; writing it does not change the meeting's version.
+    """
+    async with uow:
+        meeting, relationship = await _load(uow, actor, meeting_id)
+        me = _member(relationship, actor)
+        earlier = await uow.meetings.reflection(meeting.id, me)
+        if earlier is not None:
+            meeting.reflections[me] = earlier
+        if earlier is None and expected_version is not None:
+            raise DomainError(code="stale_version", detail="You have no reflection here yet.", kind="precondition")
+        if earlier is not None:
+            ensure_version(earlier, expected_version, "reflection")
+        reflection = meeting.write_reflection(me, text, uow.clock.now())
+        await uow.meetings.save_reflection(meeting.id, reflection)
+        await uow.commit()
+        return reflection
+
+
+async def get_reflection(uow: UnitOfWork, actor: Actor, *, meeting_id: UUID) -> Reflection:
+    """Read your own private reflection on a meeting.
+
+    - the author only: for anyone else the answer is 404 (``reflection_not_found``), whether or not
+      a reflection exists — its existence is private too.
+    """
+    async with uow:
+        meeting, _ = await _load(uow, actor, meeting_id)
+        # only ever asked for by (meeting, the caller): nobody else's reflection is even read
+        reflection = None if actor.person_id is None else await uow.meetings.reflection(meeting.id, actor.person_id)
+        if reflection is None or not policies.can_read_reflection(actor, reflection.author_id):
+            raise not_found("reflection", meeting_id)
+        return reflection

@@ -1,0 +1,115 @@
+"""Steps every mentoring use case shares: loading a pair the caller may see, re-planning the
+leaders of scheduled meetings, and refreshing the health signal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from app.domain import policies
+from app.domain.actors import Actor
+from app.domain.errors import not_found
+from app.domain.health import Health
+from app.domain.meetings import Meeting
+from app.domain.ports import UnitOfWork
+from app.domain.programs import Program
+from app.domain.relationships import Relationship
+from app.domain.role_turns import MeetingEntry, plan
+
+
+@dataclass(frozen=True)
+class RelationshipView:
+    """A relationship with its health as of the read."""
+
+    relationship: Relationship
+    health: Health
+
+
+async def load_program(uow: UnitOfWork, program_id: UUID, *, lock: bool = False) -> Program:
+    program = await uow.programs.get(program_id, lock=lock)
+    if program is None:
+        raise not_found("program", program_id)
+    return program
+
+
+async def load_pair(uow: UnitOfWork, actor: Actor, relationship_id: UUID) -> tuple[Relationship, Program]:
+    """The relationship and its program; 404 unless the caller is a member or the program's staff
+    (a relationship's existence is as private as its content)."""
+    relationship = await uow.relationships.get(relationship_id)
+    if relationship is None:
+        raise not_found("relationship", relationship_id)
+    program = await load_program(uow, relationship.program_id)
+    if not policies.can_read_relationship(actor, program, relationship.member_ids):
+        raise not_found("relationship", relationship_id)
+    return relationship, program
+
+
+def health_of(relationship: Relationship, held_times: list[datetime], now: datetime) -> Health:
+    return relationship.health(held_times, now)
+
+
+async def refresh_health(uow: UnitOfWork, relationship: Relationship, meetings: list[Meeting] | None = None) -> Health:
+    """Judge the pair now and keep the signal; a move into at risk / stalled raises its event.
+
+    ``meetings``: the pair's meetings as changed in this use case (not yet written), if loaded.
+    """
+    if meetings is None:
+        held_times = (await uow.meetings.held_times([relationship.id]))[relationship.id]
+    else:
+        held_times = [m.starts_at for m in meetings if m.status == "held"]
+    health = health_of(relationship, held_times, uow.clock.now())
+    relationship.observe_health(health)
+    return health
+
+
+async def view(uow: UnitOfWork, relationship: Relationship) -> RelationshipView:
+    held = await uow.meetings.held_times([relationship.id])
+    return RelationshipView(relationship, health_of(relationship, held[relationship.id], uow.clock.now()))
+
+
+def replan(relationship: Relationship, meetings: list[Meeting]) -> None:
+    """Give every scheduled meeting the leader the policy projects for it now.
+
+    Turns go by held meetings in start-time order, so cancelling, holding or moving one meeting,
+    or a swap / override / ready declaration, can shift the leaders of the meetings after it.
+    """
+    planned = plan(relationship.turn_context(), [MeetingEntry.of(m) for m in meetings])
+    by_id = {m.id: m for m in meetings}
+    for turn in planned:
+        by_id[turn.meeting_id].replan_leader(turn.decision.leader_id)
+
+
+async def replan_scheduled(uow: UnitOfWork, relationship: Relationship) -> list[Meeting]:
+    meetings = await uow.meetings.of_relationship(relationship.id)
+    replan(relationship, meetings)
+    return meetings
+
+
+async def release_enrollments(
+    uow: UnitOfWork, relationship: Relationship, *, completed: bool, skip: frozenset[UUID] = frozenset()
+) -> None:
+    """After a relationship closes, each member without another live relationship in the program
+    returns to the pool (``ready``), or completes the program when the relationship completed."""
+    now = uow.clock.now()
+    for person_id in relationship.member_ids:
+        if person_id in skip:
+            continue
+        others = [r for r in await uow.relationships.live_of(person_id, relationship.program_id) if r.is_live]
+        if others:
+            continue
+        enrollment = await uow.enrollments.live_for(relationship.program_id, person_id)
+        if enrollment is None or enrollment.status != "matched":
+            continue
+        if completed:
+            enrollment.complete(now=now)
+        else:
+            enrollment.return_to_pool(now=now)
+
+
+async def cancel_scheduled(uow: UnitOfWork, relationship: Relationship) -> None:
+    """A closed relationship keeps no scheduled meetings (calendars then show them cancelled)."""
+    now = uow.clock.now()
+    for meeting in await uow.meetings.of_relationship(relationship.id):
+        if meeting.status == "scheduled":
+            meeting.cancel(now)

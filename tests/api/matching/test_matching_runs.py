@@ -1,0 +1,308 @@
+"""Matching runs through the API: start, review, pin/forbid and re-solve, publish, rematch."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from app.adapters.persistence.tables import OutboxRow
+from app.domain.actors import Role
+
+
+def ok(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+class Cohort:
+    """A reverse program in ``matching`` with juniors offering and seniors wanting skills."""
+
+    def __init__(self, client: httpx.AsyncClient, auth: Any, org: Any) -> None:
+        self.client, self.auth, self.org = client, auth, org
+        self.enrollments: dict[str, str] = {}
+        self.people: dict[str, str] = {}
+
+    async def build(self, *, juniors: int = 3, seniors: int = 3, extra_rules: dict[str, Any] | None = None) -> None:
+        await self.org.person("Hana Coordinator", department="People", seniority=7)
+        self.staff = self.auth(self.org.email("Hana Coordinator"), Role.COORDINATOR)
+        skill = ok(
+            await self.client.post(
+                "/api/v1/skills", headers=self.staff, json={"name": "TikTok", "category": "social_media"}
+            ),
+            201,
+        )
+        self.skill = skill["id"]
+        program = ok(
+            await self.client.post(
+                "/api/v1/programs",
+                headers=self.staff,
+                json={
+                    "kind": "reverse",
+                    "name": "Digital fluency",
+                    "cycle_start": "2027-01-11",
+                    "cycle_end": "2027-06-30",
+                    "matching_rules": {"min_seniority_gap": 2, **(extra_rules or {})},
+                },
+            ),
+            201,
+        )
+        self.program = program["id"]
+        await self.move("enrolling")
+        departments = ["Sales", "Finance", "Legal", "Operations"]
+        for i in range(seniors):
+            await self.enrol(f"Senior{i} Lead", seniority=7, role="mentee", department=departments[i % 4])
+        for i in range(juniors):
+            await self.enrol(f"Junior{i} Grad", seniority=1, role="mentor", department=departments[(i + 1) % 4])
+        await self.move("matching")
+
+    async def move(self, to: str) -> None:
+        ok(await self.client.post(f"/api/v1/programs/{self.program}/transitions", headers=self.staff, json={"to": to}))
+
+    async def enrol(self, name: str, *, seniority: int, role: str, department: str, **fields: Any) -> str:
+        person = await self.org.person(name, seniority=seniority, department=department, **fields)
+        self.people[name] = str(person)
+        headers = self.auth(self.org.email(name))
+        body = {
+            "role_preference": role,
+            "skills_offered": [self.skill] if role == "mentor" else [],
+            "skills_wanted": [self.skill] if role == "mentee" else [],
+            "interests": ["cycling"],
+            "meeting_modes": ["video"],
+            "availability": ["tue-pm"],
+        }
+        enrollment = ok(
+            await self.client.post(f"/api/v1/programs/{self.program}/enrollments", headers=headers, json=body), 201
+        )
+        ok(
+            await self.client.post(
+                f"/api/v1/programs/{self.program}/enrollments/{enrollment['id']}/approve", headers=self.staff
+            )
+        )
+        self.enrollments[name] = enrollment["id"]
+        return str(enrollment["id"])
+
+    async def run(self, **body: Any) -> dict[str, Any]:
+        result: dict[str, Any] = ok(
+            await self.client.post(f"/api/v1/programs/{self.program}/matching-runs", headers=self.staff, json=body), 201
+        )
+        return result
+
+    async def proposals(self, run_id: str) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = ok(
+            await self.client.get(f"/api/v1/matching-runs/{run_id}/proposals", headers=self.staff)
+        )["items"]
+        return items
+
+    def pair_names(self, proposals: list[dict[str, Any]]) -> set[frozenset[str]]:
+        by_id = {v: k for k, v in self.enrollments.items()}
+        return {frozenset(by_id[e] for e in p["enrollment_ids"]) for p in proposals}
+
+
+@pytest.fixture
+async def cohort(client: httpx.AsyncClient, auth: Any, org: Any) -> Cohort:
+    built = Cohort(client, auth, org)
+    await built.build()
+    return built
+
+
+async def test_a_run_pairs_everyone_with_explanations_and_a_certified_quality(cohort: Cohort) -> None:
+    run = await cohort.run()
+    assert run["status"] == "completed"
+    assert run["pool_size"] == 6
+    assert run["pairs"] == 3
+    assert run["unmatched"] == 0
+    assert run["quality"] == pytest.approx(1.0, abs=1e-6)
+    assert run["total_score"] <= run["upper_bound"] + 1e-9
+    proposals = await cohort.proposals(run["id"])
+    assert len(proposals) == 3
+    for proposal in proposals:
+        names = [n for n, e in cohort.enrollments.items() if e in proposal["enrollment_ids"]]
+        assert sorted(n.startswith("Junior") for n in names) == [False, True], "one mentor, one mentee"
+        mentor = next(n for n in names if n.startswith("Junior"))
+        assert proposal["mentor_enrollment_id"] == cohort.enrollments[mentor]
+        factor_names = {f["name"] for f in proposal["factors"]}
+        assert "skills" in factor_names
+        assert all(f["contribution"] > 0 for f in proposal["factors"])
+        assert proposal["score"] == pytest.approx(sum(f["contribution"] for f in proposal["factors"]))
+        assert proposal["summary"]
+
+
+async def test_reporting_lines_are_never_paired_and_the_unmatched_say_why(
+    client: httpx.AsyncClient, auth: Any, org: Any
+) -> None:
+    cohort = Cohort(client, auth, org)
+    await cohort.build(juniors=0, seniors=1)
+    await cohort.move("enrolling")
+    boss = cohort.people["Senior0 Lead"]
+    await cohort.enrol("Direct Report", seniority=1, role="mentor", department="Sales", manager_id=UUID(boss))
+    await cohort.move("matching")
+    run = await cohort.run()
+    assert run["pairs"] == 0
+    unmatched = ok(await client.get(f"/api/v1/matching-runs/{run['id']}/unmatched", headers=cohort.staff))["items"]
+    assert {u["reason"] for u in unmatched} == {"no_allowed_partner"}
+    assert all("reporting" in u["detail"].lower() for u in unmatched)
+
+
+async def test_forbid_and_pin_then_re_solve_keeps_the_adjustments(cohort: Cohort) -> None:
+    first = await cohort.run()
+    chosen = (await cohort.proposals(first["id"]))[0]["enrollment_ids"]
+    senior = next(n for n, e in cohort.enrollments.items() if e in chosen and n.startswith("Senior"))
+    other_junior = next(e for n, e in cohort.enrollments.items() if n.startswith("Junior") and e not in chosen)
+    forbid = await cohort.run(based_on=first["id"], forbids=[chosen])
+    assert frozenset(chosen) not in {frozenset(p["enrollment_ids"]) for p in await cohort.proposals(forbid["id"])}
+    pin = [cohort.enrollments[senior], other_junior]
+    second = await cohort.run(based_on=forbid["id"], pins=[pin])
+    assert second["forbids"] == [chosen]
+    proposals = await cohort.proposals(second["id"])
+    assert frozenset(pin) in {frozenset(p["enrollment_ids"]) for p in proposals}
+    assert next(p for p in proposals if frozenset(p["enrollment_ids"]) == frozenset(pin))["pinned"] is True
+
+
+async def test_a_pin_that_breaks_a_hard_constraint_fails_the_run_visibly(cohort: Cohort) -> None:
+    seniors = [e for n, e in cohort.enrollments.items() if n.startswith("Senior")]
+    run = await cohort.run(pins=[seniors[:2]])  # two mentees: role mismatch
+    assert run["status"] == "failed"
+    assert run["error"].startswith("pin_breaks_constraint")
+
+
+async def test_bad_adjustments_are_refused_and_change_nothing(cohort: Cohort) -> None:
+    e = list(cohort.enrollments.values())
+    response = await cohort.client.post(
+        f"/api/v1/programs/{cohort.program}/matching-runs",
+        headers=cohort.staff,
+        json={"pins": [[e[0], e[3]]], "forbids": [[e[3], e[0]]]},
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "pair_pinned_and_forbidden"
+    listed = ok(await cohort.client.get(f"/api/v1/programs/{cohort.program}/matching-runs", headers=cohort.staff))
+    assert listed["items"] == []
+
+
+async def test_publishing_creates_proposed_relationships_once(cohort: Cohort, container: Any) -> None:
+    run = await cohort.run()
+    published = ok(
+        await cohort.client.post(
+            f"/api/v1/matching-runs/{run['id']}/publish", headers={**cohort.staff, "If-Match": f'"v{run["version"]}"'}
+        )
+    )
+    assert published["status"] == "published"
+    relationships = ok(
+        await cohort.client.get(f"/api/v1/relationships?program_id={cohort.program}", headers=cohort.staff)
+    )["items"]
+    assert len(relationships) == 3
+    assert {r["status"] for r in relationships} == {"proposed"}
+    assert {r["source"] for r in relationships} == {"matching"}
+    again = await cohort.client.post(f"/api/v1/matching-runs/{run['id']}/publish", headers=cohort.staff)
+    assert again.status_code == 409
+    assert again.json()["code"] == "run_not_publishable"
+    async with container.engine.connect() as connection:
+        types = (await connection.execute(select(OutboxRow.event_type).order_by(OutboxRow.id))).scalars().all()
+    assert types.count("matching_run.finished") == 1
+    assert types.count("relationship.proposed") == 3
+    assert types[-1] == "matching_run.published"
+
+
+async def test_publishing_a_stale_run_changes_nothing(cohort: Cohort) -> None:
+    run = await cohort.run()
+    first = (await cohort.proposals(run["id"]))[0]["enrollment_ids"]
+    # Someone withdraws after the run: the whole publication is refused.
+    name = next(n for n, e in cohort.enrollments.items() if e == first[0])
+    me = cohort.auth(cohort.org.email(name))
+    ok(
+        await cohort.client.post(
+            f"/api/v1/programs/{cohort.program}/enrollments/{first[0]}/withdraw", headers=me, json={}
+        )
+    )
+    refused = await cohort.client.post(f"/api/v1/matching-runs/{run['id']}/publish", headers=cohort.staff)
+    assert refused.status_code in (409, 422), refused.text
+    relationships = ok(
+        await cohort.client.get(f"/api/v1/relationships?program_id={cohort.program}", headers=cohort.staff)
+    )
+    assert relationships["items"] == []
+    assert (
+        ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))["status"] == "completed"
+    )
+
+
+async def test_a_rematch_returns_both_to_the_pool_and_never_proposes_them_again(
+    client: httpx.AsyncClient, auth: Any, org: Any
+) -> None:
+    cohort = Cohort(client, auth, org)
+    await cohort.build(juniors=1, seniors=1)
+    run = await cohort.run()
+    ok(await client.post(f"/api/v1/matching-runs/{run['id']}/publish", headers=cohort.staff))
+    relationship = ok(await client.get(f"/api/v1/relationships?program_id={cohort.program}", headers=cohort.staff))[
+        "items"
+    ][0]
+    ended = ok(
+        await client.post(
+            f"/api/v1/relationships/{relationship['id']}/end", headers=cohort.staff, json={"reason": "rematch"}
+        )
+    )
+    assert ended["status"] == "ended"
+    statuses = {
+        e["status"]
+        for e in ok(await client.get(f"/api/v1/programs/{cohort.program}/enrollments", headers=cohort.staff))["items"]
+    }
+    assert statuses == {"ready"}
+    again = await cohort.run()
+    assert again["pool_size"] == 2
+    assert again["pairs"] == 0
+    unmatched = ok(await client.get(f"/api/v1/matching-runs/{again['id']}/unmatched", headers=cohort.staff))["items"]
+    assert {u["reason"] for u in unmatched} == {"no_allowed_partner"}
+
+
+async def test_only_the_programs_coordinators_run_matching(cohort: Cohort, org: Any) -> None:
+    await org.person("Other Employee")
+    outsider = cohort.auth(org.email("Other Employee"))
+    started = await cohort.client.post(f"/api/v1/programs/{cohort.program}/matching-runs", headers=outsider, json={})
+    assert started.status_code == 403
+    run = await cohort.run()
+    for path in ("", "/proposals", "/unmatched"):
+        response = await cohort.client.get(f"/api/v1/matching-runs/{run['id']}{path}", headers=outsider)
+        assert response.status_code == 404, path
+    published = await cohort.client.post(f"/api/v1/matching-runs/{run['id']}/publish", headers=outsider)
+    assert published.status_code == 404
+
+
+async def test_a_run_needs_the_program_in_matching(client: httpx.AsyncClient, auth: Any, org: Any) -> None:
+    cohort = Cohort(client, auth, org)
+    await cohort.build()
+    await cohort.move("enrolling")
+    response = await client.post(f"/api/v1/programs/{cohort.program}/matching-runs", headers=cohort.staff, json={})
+    assert response.status_code == 409
+    assert response.json()["code"] == "program_not_matching"
+
+
+async def test_large_pools_run_in_the_background_and_report_progress(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services import matching_runs
+
+    monkeypatch.setattr(matching_runs, "INLINE_POOL_LIMIT", 0)
+    run = await cohort.run()
+    assert run["status"] == "queued"
+    assert run["progress"] == 0.0
+    polled = ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))
+    assert polled["status"] == "completed"
+    assert polled["progress"] == 1.0
+    assert polled["pairs"] == 3
+
+
+async def test_a_run_interrupted_by_a_crash_is_failed_at_start_up(cohort: Cohort, container: Any) -> None:
+    from app.domain.actors import Actor
+    from app.services import matching_runs
+
+    staff = Actor(subject="t", issuer="t", roles=frozenset({Role.ADMIN}))
+    queued = await matching_runs.start_run(
+        container.uow(), staff, program_id=UUID(cohort.program), pins=[], forbids=[], based_on=None
+    )
+    assert queued.status == "queued"
+    assert await matching_runs.recover_interrupted(container.uow()) == 1
+    run = ok(await cohort.client.get(f"/api/v1/matching-runs/{queued.id}", headers=cohort.staff))
+    assert run["status"] == "failed"
+    assert run["error"].startswith("interrupted")

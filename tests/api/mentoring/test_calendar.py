@@ -1,0 +1,75 @@
+"""The personal iCalendar feed: valid RFC 5545 (parsed with ``icalendar``), reachable only through
+a secret URL that can be rotated and revoked, with times and leaders but nothing private."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+from icalendar import Calendar
+
+
+async def feed_token(client, member) -> str:
+    created = await client.post("/api/v1/me/calendar-feed", headers=member.headers)
+    assert created.status_code == 201, created.text
+    url = created.json()["url"]
+    assert url.endswith(".ics") and "/calendar/" in url
+    return url.split("/calendar/", 1)[1].removesuffix(".ics")
+
+
+async def test_a_person_subscribes_to_their_meetings(client, world, clock) -> None:
+    await world.setup(policy="alternate(1)")
+    pair = await world.pair()
+    unrelated = await world.pair()
+    await world.meeting(unrelated.id, clock.now() + timedelta(days=1), unrelated.junior)
+    held = await world.meeting(pair.id, clock.now() - timedelta(days=1), pair.junior, agenda="Reels basics")
+    await client.post(f"/api/v1/meetings/{held['id']}/held", headers=pair.junior.headers)
+    await client.patch(f"/api/v1/meetings/{held['id']}", headers=pair.senior.headers, json={"shared_notes": "NOTES-42"})
+    upcoming = await world.meeting(pair.id, clock.now() + timedelta(days=6), pair.senior)
+    cancelled = await world.meeting(pair.id, clock.now() + timedelta(days=13), pair.senior)
+    await client.post(f"/api/v1/meetings/{cancelled['id']}/cancel", headers=pair.senior.headers)
+
+    token = await feed_token(client, pair.junior)
+    response = await client.get(f"/calendar/{token}.ics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert "NOTES-42" not in response.text and "Reels basics" not in response.text
+
+    calendar = Calendar.from_ical(response.content)
+    assert str(calendar["VERSION"]) == "2.0"
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == {held["id"], upcoming["id"], cancelled["id"]}
+    starts = events[upcoming["id"]].decoded("DTSTART")
+    assert starts.utcoffset() == timedelta(0)
+    assert starts == (clock.now() + timedelta(days=6)).astimezone(UTC)
+    assert events[upcoming["id"]].decoded("DTEND") - starts == timedelta(minutes=45)
+    assert str(events[cancelled["id"]]["STATUS"]) == "CANCELLED"
+    assert str(events[upcoming["id"]]["STATUS"]) == "CONFIRMED"
+    leader_is_junior = upcoming["planned_leader_id"] == pair.junior.id
+    summary = str(events[upcoming["id"]]["SUMMARY"])
+    assert pair.senior.name in summary
+    assert ("you lead" in summary) == leader_is_junior
+
+
+async def test_the_feed_url_rotates_and_revokes(client, world) -> None:
+    await world.setup()
+    pair = await world.pair()
+    first = await feed_token(client, pair.junior)
+    second = await feed_token(client, pair.junior)
+    assert first != second
+    assert (await client.get(f"/calendar/{first}.ics")).status_code == 404
+    assert (await client.get(f"/calendar/{second}.ics")).status_code == 200
+    assert (await client.get("/calendar/not-a-real-secret-at-all-0000.ics")).status_code == 404
+
+    revoked = await client.delete("/api/v1/me/calendar-feed", headers=pair.junior.headers)
+    assert revoked.status_code == 204
+    gone = await client.get(f"/calendar/{second}.ics")
+    assert (gone.status_code, gone.json()["code"]) == (404, "calendar_feed_not_found")
+    # the partner's feed is theirs and unaffected
+    partner = await feed_token(client, pair.senior)
+    assert (await client.get(f"/calendar/{partner}.ics")).status_code == 200
+    # only a hash is stored: the secret itself is nowhere in the database
+    from sqlalchemy import text
+
+    async with world.container.engine.connect() as connection:
+        hashes = [row[0] for row in await connection.execute(text("SELECT token_hash FROM calendar_feeds"))]
+    assert partner not in hashes and all(len(h) == 64 for h in hashes)
