@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from uuid import UUID
 
 from app.domain import policies
@@ -13,41 +13,16 @@ from app.domain.enrollments import Enrollment, EnrollmentStatus
 from app.domain.errors import DomainError, FieldProblem, conflict, invalid, not_found
 from app.domain.matching import Candidate, ProposedPair, Unmatched, solve
 from app.domain.matching_runs import MatchingRun, Pair, RunStatus, check_adjustments, normalise_pairs
-from app.domain.people import Person, manager_chain
 from app.domain.ports import EnrollmentFilter, Page, PageRequest, RelationshipFilter, UnitOfWork
 from app.domain.programs import Program, ProgramStatus
 from app.domain.relationships import RelationshipStatus
 from app.services.common import ensure_version
-from app.services.pairing import propose_pair
+from app.services.pairing import candidate, propose_pair
 
 # Pools up to this size are solved before the start request answers; larger ones in the background.
 INLINE_POOL_LIMIT = 400
 _RUNNABLE = frozenset({ProgramStatus.MATCHING, ProgramStatus.ACTIVE})
 _LIVE: frozenset[RelationshipStatus] = frozenset({"proposed", "active", "paused"})
-
-
-def candidate(
-    enrollment: Enrollment, person: Person, managers: Mapping[UUID, UUID | None], depth: int, *, capacity: int = 1
-) -> Candidate:
-    """What the engine knows of one enrollment; self-identified attributes only with consent."""
-    profile = enrollment.profile
-    return Candidate(
-        enrollment_id=enrollment.id,
-        person_id=person.id,
-        role=profile.role_preference.value,
-        department=person.department,
-        location=person.location,
-        seniority=person.seniority,
-        generation=person.generation,
-        manager_chain=tuple(manager_chain(person.id, managers, max(depth, 1))),
-        skills_offered=frozenset(str(s) for s in profile.skills_offered),
-        skills_wanted=frozenset(str(s) for s in profile.skills_wanted),
-        interests=frozenset(profile.interests),
-        meeting_modes=frozenset(m.value for m in profile.meeting_modes),
-        availability=frozenset(profile.availability),
-        consented_attributes=dict(person.attributes) if person.matching_consent else {},
-        remaining_capacity=capacity,
-    )
 
 
 async def _all_enrollments(

@@ -34,16 +34,27 @@ CONSTRAINT_TEXT = {
 _PAIRABLE_PROGRAM = frozenset({ProgramStatus.MATCHING, ProgramStatus.ACTIVE})
 
 
-def candidate(enrollment: Enrollment, person: Person, managers: Mapping[UUID, UUID | None], depth: int) -> Candidate:
+def candidate(
+    enrollment: Enrollment, person: Person, managers: Mapping[UUID, UUID | None], depth: int, *, capacity: int = 1
+) -> Candidate:
+    """What the engine knows of one enrollment; self-identified attributes only with consent."""
+    profile = enrollment.profile
     return Candidate(
         enrollment_id=enrollment.id,
         person_id=person.id,
-        role=enrollment.profile.role_preference.value,
+        role=profile.role_preference.value,
         department=person.department,
         location=person.location,
         seniority=person.seniority,
         generation=person.generation,
         manager_chain=tuple(manager_chain(person.id, managers, max(depth, 1))),
+        skills_offered=frozenset(str(s) for s in profile.skills_offered),
+        skills_wanted=frozenset(str(s) for s in profile.skills_wanted),
+        interests=frozenset(profile.interests),
+        meeting_modes=frozenset(m.value for m in profile.meeting_modes),
+        availability=frozenset(profile.availability),
+        consented_attributes=dict(person.attributes) if person.matching_consent else {},
+        remaining_capacity=capacity,
     )
 
 

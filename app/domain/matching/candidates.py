@@ -13,7 +13,8 @@ current k-th best are extracted, so the scan costs one comparison per pair beyon
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,7 +59,6 @@ class BlockScorer:
         order = np.lexsort((blocked_second, blocked_first))
         self._blocked_second = blocked_second[order]
         self._blocked_start = np.searchsorted(blocked_first[order], np.arange(n_first + 1))
-        self.pairs_scored = 0
 
     @property
     def margin(self) -> float:
@@ -85,7 +85,6 @@ class BlockScorer:
             lowest = self.lowest_second[r0:r1]
             if lowest.size and int(lowest.max()) > c0:
                 scores[np.arange(c0, c1)[None, :] < lowest[:, None]] = -np.inf
-        self.pairs_scored += scores.size
         return scores
 
     def subset(self, rows: IntArray, cols: IntArray) -> Float32Array:
@@ -109,7 +108,6 @@ class BlockScorer:
             scores[np.flatnonzero(hit), same[hit]] = -np.inf
         if self.lowest_second is not None:
             scores[cols[None, :] < self.lowest_second[rows][:, None]] = -np.inf
-        self.pairs_scored += scores.size
         return scores
 
     @staticmethod
@@ -276,6 +274,24 @@ class CandidateGraph:
     margin: float
 
 
+Tile = tuple[int, int, int, int]
+
+
+def _scored_tiles(scorer: BlockScorer, tiles: list[Tile]) -> Iterator[tuple[Tile, Float32Array]]:
+    """Blocks in order, the next one computed in a background thread while the caller works on the
+    current one: the matrix products and the selection (mostly NumPy code that releases the GIL)
+    then overlap on two cores. Results do not depend on the timing."""
+    if not tiles:
+        return
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        ahead = worker.submit(scorer.block, *tiles[0])
+        for index, tile in enumerate(tiles):
+            block = ahead.result()
+            if index + 1 < len(tiles):
+                ahead = worker.submit(scorer.block, *tiles[index + 1])
+            yield tile, block
+
+
 def scan_bipartite(
     scorer: BlockScorer, k: int, progress: Callable[[float], None] | None = None
 ) -> CandidateGraph:
@@ -285,19 +301,19 @@ def scan_bipartite(
     lowest = scorer.lowest_second if scorer.lowest_second is not None else np.zeros(n_rows, np.int64)
     # Rows sharing their first allowed column form a group; blocks never straddle groups.
     bounds = np.flatnonzero(np.r_[True, lowest[1:] != lowest[:-1], True]) if n_rows else np.zeros(1, np.int64)
-    tasks: list[tuple[int, int, int]] = []
+    tiles: list[Tile] = []
     for g in range(bounds.size - 1):
+        low = int(lowest[bounds[g]])
         for r0 in range(int(bounds[g]), int(bounds[g + 1]), _ROWS):
-            tasks.append((r0, min(r0 + _ROWS, int(bounds[g + 1])), int(lowest[bounds[g]])))
-    total = sum((r1 - r0) * max(0, n_cols - low) for r0, r1, low in tasks) or 1
+            r1 = min(r0 + _ROWS, int(bounds[g + 1]))
+            tiles.extend((r0, r1, c0, min(c0 + _COLUMNS, n_cols)) for c0 in range(low, n_cols, _COLUMNS))
+    total = sum((r1 - r0) * (c1 - c0) for r0, r1, c0, c1 in tiles) or 1
     done = 0
-    for r0, r1, low in tasks:
-        for c0 in range(low, n_cols, _COLUMNS):
-            c1 = min(c0 + _COLUMNS, n_cols)
-            _offer_block(scorer.block(r0, r1, c0, c1), r0, c0, rows, cols)
-            done += (r1 - r0) * (c1 - c0)
-            if progress is not None:
-                progress(done / total)
+    for (r0, r1, c0, c1), block in _scored_tiles(scorer, tiles):
+        _offer_block(block, r0, c0, rows, cols)
+        done += (r1 - r0) * (c1 - c0)
+        if progress is not None:
+            progress(done / total)
     rows.finish()
     cols.finish()
     first, second = _union(rows, cols, n_cols)
@@ -318,19 +334,15 @@ def scan_symmetric(scorer: BlockScorer, k: int, progress: Callable[[float], None
     """Top-k candidate graph of a one-pool (reciprocal) program; edges have ``first < second``."""
     n = scorer.n_first
     lists = TopK(n, k)
-    size = 2048  # square tiles; only tiles on or above the diagonal are scored
+    size = _ROWS  # square tiles; only tiles on or above the diagonal are scored
     starts = list(range(0, n, size))
-    total = max(1, len(starts) * (len(starts) + 1) // 2)
-    done = 0
-    for a, r0 in enumerate(starts):
-        r1 = min(r0 + size, n)
-        for c0 in starts[a:]:
-            c1 = min(c0 + size, n)
-            block = scorer.block(r0, r1, c0, c1)
-            _offer_block(block, r0, c0, lists, None if c0 == r0 else lists)
-            done += 1
-            if progress is not None:
-                progress(done / total)
+    tiles: list[Tile] = [
+        (r0, min(r0 + size, n), c0, min(c0 + size, n)) for a, r0 in enumerate(starts) for c0 in starts[a:]
+    ]
+    for done, ((r0, _r1, c0, _c1), block) in enumerate(_scored_tiles(scorer, tiles), start=1):
+        _offer_block(block, r0, c0, lists, None if c0 == r0 else lists)
+        if progress is not None:
+            progress(done / len(tiles))
     lists.finish()
     owner = np.repeat(np.arange(n), k)
     partner = lists.partners.ravel()
