@@ -51,22 +51,34 @@ def migrate(revision: Annotated[str, typer.Argument(help="Target revision.")] = 
 @cli.command("export-openapi")
 def export_openapi(
     output: Annotated[Path, typer.Option(help="Where to write the OpenAPI document.")] = Path("openapi/openapi.json"),
-    check: Annotated[bool, typer.Option(help="Fail if the file differs instead of writing it.")] = False,
+    check: Annotated[bool, typer.Option(help="Fail if a file differs instead of writing it.")] = False,
+    events: Annotated[Path, typer.Option(help="Where to write the event catalogue (payload schemas).")] = Path(
+        "openapi/events.json"
+    ),
 ) -> None:
-    """Write the OpenAPI document the app serves (CI runs this with --check)."""
+    """Write the OpenAPI document the app serves and the event catalogue (CI runs this with --check)."""
+    from app.api.event_catalogue import catalogue
     from app.main import create_app
 
-    document = json.dumps(create_app(Settings()).openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    if check:
-        current = output.read_text() if output.exists() else ""
-        if current != document:
-            typer.echo(f"{output} is out of date: run `uv run turnabout export-openapi`", err=True)
-            raise typer.Exit(1)
-        typer.echo(f"{output} is up to date")
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(document)
-    typer.echo(f"wrote {output}")
+    documents = {
+        output: create_app(Settings()).openapi(),
+        events: {"events": catalogue()},
+    }
+    stale = False
+    for path, content in documents.items():
+        text = json.dumps(content, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        if check:
+            if (path.read_text() if path.exists() else "") != text:
+                typer.echo(f"{path} is out of date: run `uv run turnabout export-openapi`", err=True)
+                stale = True
+            else:
+                typer.echo(f"{path} is up to date")
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        typer.echo(f"wrote {path}")
+    if stale:
+        raise typer.Exit(1)
 
 
 @cli.command("dev-token")

@@ -1,0 +1,54 @@
+"""Event payloads are a public contract: each matches its published schema and carries no private text."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import jsonschema
+import pytest
+
+from app.api.event_catalogue import catalogue, event_classes
+
+PRIVATE_WORDS = ("reflection", "note", "body", "text", "comment", "message", "agenda", "motivation")
+SAMPLES: dict[Any, Any] = {
+    UUID: UUID("01234567-89ab-7def-8123-456789abcdef"),
+    str: "value",
+    int: 3,
+    float: 0.5,
+    datetime: datetime(2027, 1, 11, 9, 30, tzinfo=UTC),
+}
+
+
+def _sample(hint: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if origin is list:
+        return [_sample(typing.get_args(hint)[0])]
+    if origin in (typing.Union, types.UnionType):
+        return _sample(next(a for a in typing.get_args(hint) if a is not type(None)))
+    return SAMPLES[hint]
+
+
+@pytest.mark.parametrize("cls", event_classes(), ids=lambda cls: cls.event_type)
+def test_every_payload_matches_its_published_schema(cls: Any) -> None:
+    hints = typing.get_type_hints(cls)
+    event = cls(**{f.name: _sample(hints[f.name]) for f in dataclasses.fields(cls) if f.init})
+    schema = catalogue()[cls.event_type]["payload"]
+    jsonschema.validate(json.loads(json.dumps(event.payload())), schema)
+
+
+@pytest.mark.parametrize("cls", event_classes(), ids=lambda cls: cls.event_type)
+def test_no_payload_carries_private_text(cls: Any) -> None:
+    names = [f.name for f in dataclasses.fields(cls) if not f.name.endswith("_id")]
+    assert not [n for n in names if any(word in n for word in PRIVATE_WORDS)]
+
+
+def test_the_published_catalogue_is_what_the_code_raises() -> None:
+    published = json.loads((Path(__file__).parents[2] / "openapi" / "events.json").read_text())
+    assert published == {"events": json.loads(json.dumps(catalogue()))}, "run `uv run turnabout export-openapi`"
