@@ -39,8 +39,10 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     org = build_organisation(args.participants, args.kind, args.seed)
-    print(f"organisation: {len(org.employees)} employees, {len(org.candidates)} candidates, "
-          f"{len(org.exclusions)} exclusions ({time.perf_counter() - t0:.1f} s to build)")
+    print(
+        f"organisation: {len(org.employees)} employees, {len(org.candidates)} candidates, "
+        f"{len(org.exclusions)} exclusions ({time.perf_counter() - t0:.1f} s to build)"
+    )
     settings = MatchingSettings(kind=args.kind, top_k=args.top_k, time_limit_seconds=args.time_limit)
     result = solve(org.candidates, settings, exclusions=org.exclusions, with_greedy_baseline=True)
     broken = count_violations(

@@ -204,7 +204,9 @@ def build_organisation(participants: int, kind: str, seed: int = 0) -> Organisat
         junior = grade[index] <= median_grade
         offers, wants = (junior_skills, senior_skills) if junior else (senior_skills, junior_skills)
         offer_pop, want_pop = (junior_pop, senior_pop) if junior else (senior_pop, junior_pop)
-        modes = {m for m, p in (("video", 0.85), ("chat", 0.5), ("in_person", 0.45), ("forum", 0.15)) if rng.random() < p}
+        modes = {
+            m for m, p in (("video", 0.85), ("chat", 0.5), ("in_person", 0.45), ("forum", 0.15)) if rng.random() < p
+        }
         consent: dict[str, str] = {}
         if rng.random() < 0.4:
             consent["gender"] = str(rng.choice(["woman", "man", "non-binary"], p=[0.48, 0.48, 0.04]))

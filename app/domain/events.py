@@ -63,6 +63,12 @@ class PersonDeactivated(DomainEvent):
     person_id: UUID
 
 
+@dataclass(frozen=True, kw_only=True)
+class PersonReactivated(DomainEvent):
+    event_type: ClassVar[str] = "person.reactivated"
+    person_id: UUID
+
+
 # --- programs -----------------------------------------------------------------------------------
 @dataclass(frozen=True, kw_only=True)
 class ProgramCreated(DomainEvent):

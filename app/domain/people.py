@@ -8,7 +8,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from app.domain.errors import DomainError, conflict
-from app.domain.events import DomainEvent, PersonDeactivated, PersonUpdated
+from app.domain.events import DomainEvent, PersonDeactivated, PersonReactivated, PersonUpdated
 
 # Fields a coordinator or admin may change through the API (and the HRIS sync).
 EDITABLE_FIELDS = (
@@ -83,6 +83,15 @@ class Person:
         self.deactivated_at = now
         self.updated_at = now
         self.events.append(PersonDeactivated(person_id=self.id))
+
+    def reactivate(self, *, now: datetime) -> None:
+        """A rehire: the person is active again (their old relationships stay ended)."""
+        if self.active:
+            raise conflict("person_already_active", f"{self.display_name} is already active.")
+        self.active = True
+        self.deactivated_at = None
+        self.updated_at = now
+        self.events.append(PersonReactivated(person_id=self.id))
 
 
 def ensure_no_reporting_cycle(

@@ -209,7 +209,9 @@ async def upsert_people(uow: UnitOfWork, actor: Actor, *, records: Sequence[Pers
         emails = {r.email.strip().lower(): i for i, r in enumerate(records)}
         if len(emails) != len(records):
             raise DomainError(code="upsert_rejected", detail="Two records share an email.", kind="invalid")
-        # First pass: every person exists with their own fields.
+        # First pass: every new person exists; existing people's own fields are collected so that
+        # each person changes once (one ``person.updated`` event, not one per pass).
+        pending: dict[UUID, dict[str, Any]] = {}
         for index, record in enumerate(records):
             email = record.email.strip().lower()
             holder = await uow.people.by_email(email)
@@ -236,8 +238,8 @@ async def upsert_people(uow: UnitOfWork, actor: Actor, *, records: Sequence[Pers
                 uow.record(PersonCreated(person_id=person.id, external_id=record.external_id))
                 by_external[record.external_id] = person
                 outcome.created.append(person.id)
-            elif person.update(own, now=now):
-                outcome.updated.append(person.id)
+            else:
+                pending[person.id] = own
         # Second pass: managers by external id, then the whole tree must be free of cycles.
         managers = await uow.people.manager_map()
         for index, record in enumerate(records):
@@ -256,9 +258,10 @@ async def upsert_people(uow: UnitOfWork, actor: Actor, *, records: Sequence[Pers
             if manager_id == person.id:  # reported with the batch's other problems, not on its own
                 problems.append(FieldProblem(f"people[{index}].manager_external_id", "a person cannot manage themself"))
                 continue
-            changed = person.update({"manager_id": manager_id}, now=now)
-            if changed and person.id not in outcome.created and person.id not in outcome.updated:
-                outcome.updated.append(person.id)
+            if person.id in pending:
+                pending[person.id]["manager_id"] = manager_id
+            else:  # created in this batch: the manager is part of its creation
+                person.manager_id = manager_id
             managers[person.id] = manager_id
         for index, record in enumerate(records):
             person = by_external.get(record.external_id)
@@ -275,13 +278,17 @@ async def upsert_people(uow: UnitOfWork, actor: Actor, *, records: Sequence[Pers
                 kind="invalid",
                 errors=problems,
             )
+        by_id = {p.id: p for p in by_external.values()}
+        for person_id, changes in pending.items():
+            if by_id[person_id].update(changes, now=now):
+                outcome.updated.append(person_id)
         for record in records:
             person = by_external[record.external_id]
             if not record.active and person.active:
                 await _deactivate(uow, person)
                 outcome.deactivated.append(person.id)
             elif record.active and not person.active:
-                person.active, person.deactivated_at = True, None  # rehired
+                person.reactivate(now=now)  # rehired
                 if person.id not in outcome.updated:
                     outcome.updated.append(person.id)
             elif person.id not in outcome.created and person.id not in outcome.updated:

@@ -383,3 +383,30 @@ async def test_only_admins_and_integrations_sync(client, org, auth) -> None:
     response = await upsert(client, auth(org.email("Hana Coordinator"), Role.COORDINATOR), BATCH)
     assert response.status_code == 403
     assert response.json()["code"] == "people_admin_only"
+
+
+async def outbox_types(container: Any) -> list[str]:
+    from sqlalchemy import select
+
+    from app.adapters.persistence.tables import OutboxRow
+
+    async with container.engine.connect() as connection:
+        return list((await connection.execute(select(OutboxRow.event_type).order_by(OutboxRow.id))).scalars())
+
+
+async def test_one_sync_announces_each_person_once(client, hris, container) -> None:
+    assert (await upsert(client, hris, BATCH)).status_code == 200
+    assert await outbox_types(container) == ["person.created"] * 3  # managers are part of the creation
+    moved = [record("E-3", "Lou Lead", manager="E-1", location="Leeds"), *BATCH[1:]]
+    assert (await upsert(client, hris, moved)).json()["updated"]
+    assert (await outbox_types(container))[3:] == ["person.updated"]  # one event for two changed fields
+
+
+async def test_a_rehire_through_the_sync_is_announced(client, hris, container) -> None:
+    await upsert(client, hris, BATCH)
+    left = [record("E-3", "Lou Lead", manager="E-2", active=False), *BATCH[1:]]
+    assert (await upsert(client, hris, left)).json()["deactivated"]
+    rehired = (await upsert(client, hris, BATCH)).json()
+    assert len(rehired["updated"]) == 1
+    assert (await outbox_types(container))[-2:] == ["person.deactivated", "person.reactivated"]
+    assert (await by_external_id(client, hris))["E-3"]["active"] is True

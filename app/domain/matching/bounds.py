@@ -52,7 +52,7 @@ def pruned_bound(row_threshold: FloatArray, col_threshold: FloatArray, offsets: 
     high = cut < t.size
     out[high] = np.maximum(out[high], row_threshold[high] - suffix[cut[high]])
     out[np.isneginf(row_threshold)] = -np.inf
-    return np.nan_to_num(out, nan=-np.inf)
+    return np.asarray(np.nan_to_num(out, nan=-np.inf), dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,7 @@ def certify(
         need = need_all[chunk]
         reach = float(np.max(reach_all[chunk]))
         floor = float(np.min(need))
-        columns = np.flatnonzero(
-            (prices - col_q < reach) & (graph.second_threshold + col_q - prices > floor)
-        )
+        columns = np.flatnonzero((prices - col_q < reach) & (graph.second_threshold + col_q - prices > floor))
         best = np.full(chunk.size, -np.inf)
         for c0 in range(0, columns.size, 4 * _CHUNK):
             part = columns[c0 : c0 + 4 * _CHUNK]

@@ -292,9 +292,7 @@ def _scored_tiles(scorer: BlockScorer, tiles: list[Tile]) -> Iterator[tuple[Tile
             yield tile, block
 
 
-def scan_bipartite(
-    scorer: BlockScorer, k: int, progress: Callable[[float], None] | None = None
-) -> CandidateGraph:
+def scan_bipartite(scorer: BlockScorer, k: int, progress: Callable[[float], None] | None = None) -> CandidateGraph:
     """Top-k candidate graph of a two-sided pool (rows: first side, columns: second side)."""
     n_rows, n_cols = scorer.n_first, scorer.n_second
     rows, cols = TopK(n_rows, k), TopK(n_cols, k)

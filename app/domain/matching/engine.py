@@ -12,6 +12,7 @@ import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from uuid import UUID
 
 import numpy as np
@@ -136,7 +137,7 @@ def solve(
 
 def _validated_pool(candidates: Sequence[Candidate], settings: MatchingSettings) -> list[Candidate]:
     pool = sorted(candidates, key=lambda c: c.enrollment_id)
-    for before, after in zip(pool, pool[1:], strict=False):
+    for before, after in pairwise(pool):
         if before.enrollment_id == after.enrollment_id:
             raise invalid("duplicate_enrollment", f"Enrollment {after.enrollment_id} is listed twice.")
     for c in pool:
@@ -150,7 +151,9 @@ def _validated_pool(candidates: Sequence[Candidate], settings: MatchingSettings)
     return pool
 
 
-def _forbidden_pairs(forbids: Iterable[tuple[UUID, UUID] | frozenset[UUID]], at: dict[UUID, int]) -> list[tuple[int, int]]:
+def _forbidden_pairs(
+    forbids: Iterable[tuple[UUID, UUID] | frozenset[UUID]], at: dict[UUID, int]
+) -> list[tuple[int, int]]:
     pairs: list[tuple[int, int]] = []
     for pair in forbids:
         ids = tuple(pair)
@@ -307,12 +310,13 @@ def _optimise(
     everyone = np.arange(problem.first.size)
     warm: Warm | None = Warm(problem.graph.first_price, problem.graph.second_price)
     for column_round in range(_COLUMN_ROUNDS + 1):
-        chosen, prices, next_warm = _solve_once(problem, everyone, reverse, notes, warm)
-        if prices is None:
+        chosen, found_prices, next_warm = _solve_once(problem, everyone, reverse, notes, warm)
+        if found_prices is None:
             notes.append("LP prices could not be recovered: the bound uses thresholds only")
             prices = np.zeros(n - problem.n_first if reverse else n)
             certificate = _certificate(problem, prices, None)
             break
+        prices = found_prices
         within = time.perf_counter() - started < limit
         certificate = _certificate(problem, prices, problem.scorer if within else None)
         if not within:

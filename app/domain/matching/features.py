@@ -13,6 +13,7 @@ Two views of the same factors (see ``scoring``):
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +26,7 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 Float32Array = npt.NDArray[np.float32]
 Bits = npt.NDArray[np.uint64]
+Category = TypeVar("Category")
 
 _MAX_TABLE = 512  # categories above this fall back to a constant upper bound for the factor
 _DENSE_SHARE = 0.02  # pair-products left to sparse columns, as a share of all pairs
@@ -108,7 +110,7 @@ def _bitset(rows: list[int], items: list[int], n: int, size: int) -> Bits:
 
 
 def _common(a: Bits, b: Bits, first: IntArray, second: IntArray) -> IntArray:
-    return np.bitwise_count(a[first] & b[second]).sum(axis=1, dtype=np.int64)
+    return np.asarray(np.bitwise_count(a[first] & b[second]).sum(axis=1, dtype=np.int64), dtype=np.int64)
 
 
 def _ratio(numerator: IntArray, denominator: npt.NDArray[np.float64] | IntArray) -> FloatArray:
@@ -150,9 +152,7 @@ class PoolFeatures:
         self.offered = _SetFeature([c.skills_offered for c in pool], skills)
         self.wanted = _SetFeature([c.skills_wanted for c in pool], skills)
         # The two share one vocabulary: rebuild the first bitset at the final width.
-        self.offered.bits = _bitset(
-            self.offered.rows.tolist(), self.offered.items.tolist(), self.n, len(skills.codes)
-        )
+        self.offered.bits = _bitset(self.offered.rows.tolist(), self.offered.items.tolist(), self.n, len(skills.codes))
         self.interests = _SetFeature([c.interests for c in pool], _Vocabulary())
         self.modes = _SetFeature([c.meeting_modes for c in pool], _Vocabulary())
         self.slots = _SetFeature([c.availability for c in pool], _Vocabulary())
@@ -168,25 +168,20 @@ class PoolFeatures:
         self.n_locations = len(locations.codes)
         self.in_person = np.asarray(["in_person" in c.meeting_modes for c in pool], dtype=bool)
         # Seniority and generation only matter together, through gap_value: one category per combo.
-        profiles = _Vocabulary()
-        self.profile = np.asarray([profiles.code((c.seniority, c.generation)) for c in pool], dtype=np.int64)
-        self.profiles: list[tuple[int, str | None]] = list(profiles.codes)  # type: ignore[arg-type]
-        self.gap_table = self._table(
-            self.profiles, lambda a, b: gap_value(a[0], a[1], b[0], b[1], settings.ideal_seniority_gap)
+        profiles: dict[tuple[int, str | None], int] = {}
+        self.profile = np.asarray(
+            [profiles.setdefault((c.seniority, c.generation), len(profiles)) for c in pool], dtype=np.int64
         )
-        consents = _Vocabulary()
+        self.profiles = list(profiles)
+        ideal = settings.ideal_seniority_gap
+        self.gap_table = _table(self.profiles, lambda a, b: gap_value(a[0], a[1], b[0], b[1], ideal))
+        consents: dict[tuple[tuple[str, str], ...], int] = {}
         self.consent = np.asarray(
-            [consents.code(tuple(sorted(c.consented_attributes.items()))) for c in pool], dtype=np.int64
+            [consents.setdefault(tuple(sorted(c.consented_attributes.items())), len(consents)) for c in pool],
+            dtype=np.int64,
         )
-        self.consents: list[tuple[tuple[str, str], ...]] = list(consents.codes)  # type: ignore[arg-type]
-        self.diversity_table = self._table(self.consents, lambda a, b: diversity_value(dict(a), dict(b)))
-
-    @staticmethod
-    def _table(keys: Sequence[object], value: Callable[[object, object], float]) -> FloatArray | None:
-        """Factor value for every pair of categories, computed by the scalar function itself."""
-        if len(keys) > _MAX_TABLE:
-            return None
-        return np.asarray([[value(a, b) for b in keys] for a in keys], dtype=np.float64).reshape(len(keys), len(keys))
+        self.consents = list(consents)
+        self.diversity_table = _table(self.consents, lambda a, b: diversity_value(dict(a), dict(b)))
 
     # ----------------------------------------------------------------------------- exact scores
 
@@ -256,7 +251,7 @@ class PoolFeatures:
         )[self.profile]
         grade = np.minimum(1.0, np.abs(seniority[first] - seniority[second]) / self.settings.ideal_seniority_gap)
         ga, gb = generation[first], generation[second]
-        return np.maximum(grade, ((ga >= 0) & (gb >= 0) & (ga != gb)).astype(np.float64))
+        return np.asarray(np.maximum(grade, ((ga >= 0) & (gb >= 0) & (ga != gb)).astype(np.float64)), dtype=np.float64)
 
     # ----------------------------------------------------------------------------- bilinear form
 
@@ -281,7 +276,11 @@ class PoolFeatures:
                 half = w["skills"] / 2
                 add(self.offered.incidence(ones * half), self.wanted.incidence(inverse_wanted))
                 add(self.wanted.incidence(inverse_wanted * half), self.offered.incidence(ones))
-        for name, feature in (("interests", self.interests), ("meeting_modes", self.modes), ("availability", self.slots)):
+        for name, feature in (
+            ("interests", self.interests),
+            ("meeting_modes", self.modes),
+            ("availability", self.slots),
+        ):
             if w[name] > 0:
                 norm = _ratio(ones.astype(np.int64), np.sqrt(feature.size.astype(np.float64)))
                 add(feature.incidence(norm * w[name]), feature.incidence(norm))
@@ -336,8 +335,18 @@ class PoolFeatures:
         )
 
 
+def _table(keys: Sequence[Category], value: Callable[[Category, Category], float]) -> FloatArray | None:
+    """Factor value for every pair of categories, computed by the scalar function itself (so the
+    vectorised scores are bit-identical); ``None`` when there are too many categories."""
+    if len(keys) > _MAX_TABLE:
+        return None
+    table = np.zeros((len(keys), len(keys)), dtype=np.float64)
+    for i, a in enumerate(keys):
+        for j, b in enumerate(keys):
+            table[i, j] = value(a, b)
+    return table
+
+
 def _one_hot(codes: IntArray, size: int) -> sp.csr_matrix:
     rows = np.flatnonzero(codes >= 0)
-    return sp.csr_matrix(
-        (np.ones(rows.size, dtype=np.float64), (rows, codes[rows])), shape=(codes.size, max(1, size))
-    )
+    return sp.csr_matrix((np.ones(rows.size, dtype=np.float64), (rows, codes[rows])), shape=(codes.size, max(1, size)))

@@ -61,7 +61,9 @@ def _top_edges(scores: npt.NDArray[np.float64], k: int, symmetric: bool) -> tupl
     return key // scores.shape[1], key % scores.shape[1]
 
 
-def _completion(scorer: BlockScorer, rows: IntArray, cols: IntArray, dual: FloatArray, *, over_rows: bool) -> FloatArray:
+def _completion(
+    scorer: BlockScorer, rows: IntArray, cols: IntArray, dual: FloatArray, *, over_rows: bool
+) -> FloatArray:
     """``max(0, max over the sampled side of w − dual)`` for every index of the other side."""
     n = scorer.n_second if over_rows else scorer.n_first
     out = np.zeros(n)

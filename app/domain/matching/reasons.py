@@ -79,8 +79,10 @@ class PartnerCensus:
         census = self.of(i)
         if census.possible == 0:
             side = "mentee" if self.is_mentor[i] else "mentor"
-            return f"no_possible_partner: the pool has no {side}" if self.settings.kind == "reverse" else (
-                "no_possible_partner: nobody else is in the pool"
+            return (
+                f"no_possible_partner: the pool has no {side}"
+                if self.settings.kind == "reverse"
+                else ("no_possible_partner: nobody else is in the pool")
             )
         breakdown = ", ".join(
             f"{code} {count}" for code, count in sorted(census.blocked.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -182,6 +182,6 @@ def _detail(name: str, first: Candidate, second: Candidate, settings: MatchingSe
         common = first.availability & second.availability
         return f"{len(common)} common slot{'s' if len(common) != 1 else ''}: {_names(common)}"
     # diversity: name no attribute and no value; the coordinator only learns that they differ.
-    common = first.consented_attributes.keys() & second.consented_attributes.keys()
-    differ = sum(1 for key in common if first.consented_attributes[key] != second.consented_attributes[key])
-    return f"different on {differ} of {len(common)} attributes both chose to share"
+    shared = first.consented_attributes.keys() & second.consented_attributes.keys()
+    differ = sum(1 for key in shared if first.consented_attributes[key] != second.consented_attributes[key])
+    return f"different on {differ} of {len(shared)} attributes both chose to share"
