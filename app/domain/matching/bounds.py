@@ -115,7 +115,12 @@ def certify(
             excess = scorer.subset(chunk, part)
             excess += column_term.astype(np.float32)[None, :]
             top = excess.max(axis=1, initial=-np.inf).astype(np.float64)
-            slack = 2.0**-22 * (np.abs(top) + float(np.max(np.abs(column_term), initial=0.0)))
+            finite = np.isfinite(top)
+            slack = np.where(
+                finite,
+                2.0**-22 * (np.abs(np.where(finite, top, 0.0)) + float(np.max(np.abs(column_term), initial=0.0))),
+                0.0,
+            )
             top = top + row_q[chunk] + margin + slack
             best = np.maximum(best, top)
             # Pairs that break the certificate: kept for column generation.

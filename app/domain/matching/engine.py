@@ -1,9 +1,9 @@
 """A matching run: from ready candidates to proposed pairs, reasons and a proven quality.
 
-Steps: validate the input and the coordinator's pins; scan every allowed pair to build the sparse
-candidate graph (each person's ``top_k`` best partners); solve it exactly (reverse: assignment) or
-nearly exactly (reciprocal: double-cover assignment + cycle repair); certify an upper bound over the
-full graph; explain every pair and every person left out.
+Steps: validate the input and the coordinator's pins (here); scan every allowed pair to build the
+sparse candidate graph, each person's ``top_k`` best partners (``problem``); solve it — exactly for
+two-sided pools, nearly exactly for one pool — and certify an upper bound over the full graph
+(``optimise``); explain every pair and every person left out (here, ``scoring``, ``reasons``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from uuid import UUID
 
@@ -19,42 +18,16 @@ import numpy as np
 import numpy.typing as npt
 
 from app.domain.errors import conflict, invalid
-from app.domain.matching.bipartite import Warm, assign
-from app.domain.matching.bounds import Certificate, certify
-from app.domain.matching.candidates import BlockScorer, CandidateGraph, scan_bipartite, scan_symmetric, unique_keys
 from app.domain.matching.constraints import BlockedPairs, blocked_pairs, pair_violations
-from app.domain.matching.features import PoolFeatures
-from app.domain.matching.general import match_general
 from app.domain.matching.greedy import greedy_edges
 from app.domain.matching.model import Candidate, MatchingResult, MatchingSettings, ProposedPair, Unmatched
-from app.domain.matching.prices import estimate_prices
+from app.domain.matching.optimise import optimise, upper_bound
+from app.domain.matching.problem import Problem, build_problem
 from app.domain.matching.reasons import PartnerCensus
 from app.domain.matching.scoring import orient, score_pair
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
-
-# Seconds per candidate edge the exact solver may need (measured ≈ 6e-7; kept pessimistic) used to
-# decide before calling it whether it can finish inside the time limit: the SciPy call itself
-# cannot be interrupted.
-_SECONDS_PER_EDGE = 3e-6
-_COLUMN_ROUNDS = 3  # solve again at most this many times with pairs the certificate found missing
-_GOOD_ENOUGH = 5e-4  # no column round when pairs outside the graph add less than this share to the bound
-
-
-@dataclass
-class _Problem:
-    """The active part of the pool in solver order, its candidate graph and exact edge scores."""
-
-    order: IntArray  # solver index → pool index
-    n_first: int  # reverse: mentors are solver indices [0, n_first); reciprocal: everyone
-    capacity: IntArray  # per solver index
-    graph: CandidateGraph
-    first: IntArray  # edges (solver indices; reverse: mentor, mentee)
-    second: IntArray
-    weight: FloatArray
-    scorer: BlockScorer
-    features: PoolFeatures
 
 
 def solve(
@@ -96,12 +69,12 @@ def solve(
     bound = 0.0
     greedy_seconds = 0.0
     greedy_total: float | None = None
-    problem = _build_problem(pool, settings, capacity, blocked, lambda f: report(0.02 + 0.6 * f))
+    problem = build_problem(pool, settings, capacity, blocked, lambda f: report(0.02 + 0.6 * f))
     if problem is not None:
         report(0.65)
-        edges, certificate, prices, solver = _optimise(problem, settings, started, notes)
+        edges, certificate, prices, solver = optimise(problem, settings, started, notes)
         report(0.85)
-        bound = _upper_bound(problem, certificate, prices, notes)
+        bound = upper_bound(problem, certificate, prices, notes)
         chosen = [(int(problem.order[problem.first[e]]), int(problem.order[problem.second[e]])) for e in edges.tolist()]
         if with_greedy_baseline:
             t0 = time.perf_counter()
@@ -207,231 +180,6 @@ def _checked_pins(
     return pinned
 
 
-def _build_problem(
-    pool: list[Candidate],
-    settings: MatchingSettings,
-    capacity: IntArray,
-    blocked: BlockedPairs,
-    progress: Callable[[float], None],
-) -> _Problem | None:
-    """Active people in solver order, the price-aware candidate graph and its exact edge scores."""
-    active = np.flatnonzero(capacity > 0)
-    reverse = settings.kind == "reverse"
-    if reverse:
-        seniority = np.asarray([c.seniority for c in pool], dtype=np.int64)
-        mentor = np.asarray([c.role == "mentor" for c in pool], dtype=bool)
-        mentors = active[mentor[active]]
-        mentees = active[~mentor[active]]
-        # Seniority order makes "mentee senior enough" a suffix of columns (stable: pool order on ties).
-        mentors = mentors[np.argsort(seniority[mentors], kind="stable")]
-        mentees = mentees[np.argsort(seniority[mentees], kind="stable")]
-        if mentors.size == 0 or mentees.size == 0:
-            return None
-        order = np.concatenate([mentors, mentees])
-        n_first = int(mentors.size)
-        lowest = np.searchsorted(seniority[mentees], seniority[mentors] + settings.min_seniority_gap, side="left")
-    else:
-        order = active
-        n_first = int(active.size)
-        lowest = None
-        if n_first < 2:
-            return None
-    where = np.full(len(pool), -1, dtype=np.int64)
-    where[order] = np.arange(order.size)
-    a, b = where[blocked.first], where[blocked.second]
-    keep = (a >= 0) & (b >= 0)
-    offset = n_first if reverse else 0
-    if reverse:
-        keep &= (a < n_first) & (b >= n_first)
-    features = PoolFeatures([pool[i] for i in order.tolist()], settings)
-    embedding = features.embedding()
-    if reverse:
-        embedding = embedding.sliced(slice(0, n_first), slice(n_first, None))
-    n_second = int(order.size) - offset if reverse else n_first
-    scorer = BlockScorer(
-        embedding, n_first, n_second, a[keep], b[keep] - offset, symmetric=not reverse, lowest_second=lowest
-    )
-    row_price, col_price = estimate_prices(scorer, symmetric=not reverse)
-    embedding.set_prices(row_price, col_price)
-    progress(0.1)
-    scan = scan_bipartite if reverse else scan_symmetric
-    graph = scan(scorer, settings.top_k, lambda f: progress(0.1 + 0.9 * f))
-    first, second = graph.first, graph.second + offset
-    return _Problem(
-        order=order,
-        n_first=n_first,
-        capacity=capacity[order],
-        graph=graph,
-        first=first,
-        second=second,
-        weight=features.scores(first, second),
-        scorer=scorer,
-        features=features,
-    )
-
-
-def _solve_once(
-    problem: _Problem, live: IntArray, reverse: bool, notes: list[str], warm: Warm | None
-) -> tuple[IntArray, FloatArray | None, Warm | None]:
-    """One best matching of the edges ``live``: chosen edge indices, LP prices (solver order) and the
-    state that warm-starts the next solve."""
-    first, second, weight = problem.first[live], problem.second[live], problem.weight[live]
-    n = problem.order.size
-    if reverse:
-        m = problem.n_first
-        result = assign(m, n - m, first, second - m, weight, warm=warm)
-        return live[result.edges], result.second_price, result.warm
-    general = match_general(n, first, second, weight, warm=warm)
-    if general.long_cycles:
-        notes.append(f"{general.long_cycles} fractional cycles of the LP repaired")
-    return live[general.edges], general.prices, general.warm
-
-
-def _optimise(
-    problem: _Problem, settings: MatchingSettings, started: float, notes: list[str]
-) -> tuple[IntArray, Certificate, FloatArray, str]:
-    """Chosen edges, the bound certificate and its prices, and the solver's name.
-
-    Round one is solved, then certified against the full graph; pairs found to break the LP
-    certificate are added to the graph and round one is solved again (at most ``_COLUMN_ROUNDS``
-    times). Capacities above 1 are then filled in further rounds on the final graph.
-    """
-    reverse = settings.kind == "reverse"
-    limit = settings.time_limit_seconds
-    n = problem.order.size
-    if time.perf_counter() - started + _SECONDS_PER_EDGE * (problem.first.size + n) > limit:
-        notes.append(
-            f"time limit: the exact solver would not finish within {limit:g} s; "
-            "pairs come from greedy on the candidate graph"
-        )
-        chosen = greedy_edges(problem.first, problem.second, problem.weight, problem.capacity)
-        prices = np.zeros(n - problem.n_first if reverse else n)
-        return chosen, _certificate(problem, prices, None), prices, "greedy (time limit)"
-    everyone = np.arange(problem.first.size)
-    warm: Warm | None = Warm(problem.graph.first_price, problem.graph.second_price)
-    for column_round in range(_COLUMN_ROUNDS + 1):
-        chosen, found_prices, next_warm = _solve_once(problem, everyone, reverse, notes, warm)
-        if found_prices is None:
-            notes.append("LP prices could not be recovered: the bound uses thresholds only")
-            prices = np.zeros(n - problem.n_first if reverse else n)
-            certificate = _certificate(problem, prices, None)
-            break
-        prices = found_prices
-        within = time.perf_counter() - started < limit
-        certificate = _certificate(problem, prices, problem.scorer if within else None)
-        if not within:
-            notes.append("time limit: the bound uses thresholds only (valid, looser)")
-            break
-        next_warm = next_warm if next_warm is not None else Warm(certificate.profit, prices)
-        if column_round == _COLUMN_ROUNDS:
-            break
-        # Column generation can only remove what pairs outside the graph add to the bound.
-        gain = certificate.outside_gain
-        capacity = problem.capacity[: gain.size].astype(np.float64)
-        if math.fsum((capacity * gain).tolist()) <= _GOOD_ENOUGH * _bound_value(problem, certificate, prices):
-            break
-        if time.perf_counter() - started + _SECONDS_PER_EDGE * (problem.first.size + n) > limit:
-            break
-        # Adding edges reorders the edge arrays: only ever followed by a new solve.
-        added = _add_edges(problem, certificate, reverse)
-        if added == 0:
-            break
-        notes.append(f"column generation: {added} pairs from outside the candidate graph added")
-        everyone = np.arange(problem.first.size)
-        warm = next_warm
-    name = "sparse assignment (LAPJVsp)" if reverse else "double-cover assignment + cycle repair"
-    if int(problem.capacity.max(initial=0)) > 1:
-        chosen, rounds = _capacity_rounds(problem, chosen, reverse, started, limit, notes, next_warm)
-        name += f", {rounds} capacity rounds"
-    return chosen, certificate, prices, name
-
-
-def _capacity_rounds(
-    problem: _Problem,
-    chosen: IntArray,
-    reverse: bool,
-    started: float,
-    limit: float,
-    notes: list[str],
-    warm: Warm | None,
-) -> tuple[IntArray, int]:
-    """Fill capacities above 1: repeat a best matching of the unused edges among people with room."""
-    first, second = problem.first, problem.second
-    left = problem.capacity.copy()
-    used = np.zeros(first.size, dtype=bool)
-    picked = [chosen]
-    rounds = 1
-    edges = chosen
-    while True:
-        used[edges] = True
-        np.subtract.at(left, first[edges], 1)
-        np.subtract.at(left, second[edges], 1)
-        live = np.flatnonzero(~used & (left[first] > 0) & (left[second] > 0))
-        if live.size == 0:
-            break
-        if time.perf_counter() - started > limit:
-            notes.append(f"time limit: capacity rounds stopped after round {rounds}")
-            break
-        edges, _, _ = _solve_once(problem, live, reverse, notes, warm)
-        if edges.size == 0:
-            break
-        picked.append(edges)
-        rounds += 1
-    return np.sort(np.concatenate(picked)), rounds
-
-
-def _certificate(problem: _Problem, prices: FloatArray, scorer: BlockScorer | None) -> Certificate:
-    m = problem.n_first
-    if m == problem.order.size:  # one pool: the graph seen from every person, both ways
-        rows = np.concatenate([problem.first, problem.second])
-        cols = np.concatenate([problem.second, problem.first])
-        weight = np.concatenate([problem.weight, problem.weight])
-        return certify(problem.graph, rows, cols, weight, prices, scorer)
-    return certify(problem.graph, problem.first, problem.second - m, problem.weight, prices, scorer)
-
-
-def _add_edges(problem: _Problem, certificate: Certificate, reverse: bool) -> int:
-    """Add the violating pairs the certificate met to the graph (exact scores); how many were new."""
-    a, b = certificate.violating_rows, certificate.violating_cols
-    if a.size == 0:
-        return 0
-    if reverse:
-        b = b + problem.n_first
-    else:
-        a, b = np.minimum(a, b), np.maximum(a, b)
-    n = problem.order.size
-    old = problem.first * n + problem.second  # sorted
-    key = unique_keys(a * n + b)
-    at = np.minimum(np.searchsorted(old, key), max(old.size - 1, 0))
-    key = key[old[at] != key] if old.size else key
-    if key.size == 0:
-        return 0
-    first, second = key // n, key % n
-    weight = problem.features.scores(first, second)
-    merged = np.concatenate([old, key])
-    order = np.argsort(merged, kind="stable")
-    problem.first = np.concatenate([problem.first, first])[order]
-    problem.second = np.concatenate([problem.second, second])[order]
-    problem.weight = np.concatenate([problem.weight, weight])[order]
-    return int(key.size)
-
-
-def _upper_bound(problem: _Problem, certificate: Certificate, prices: FloatArray, notes: list[str]) -> float:
-    if certificate.rescored:
-        notes.append(f"upper bound: {certificate.rescored} people rescored against partners outside the graph")
-    return _bound_value(problem, certificate, prices)
-
-
-def _bound_value(problem: _Problem, certificate: Certificate, prices: FloatArray) -> float:
-    """``Σ cap·u + Σ cap·p`` (two-sided) or half of it on the double cover (one pool)."""
-    capacity = problem.capacity.astype(np.float64)
-    m = problem.n_first
-    profit = certificate.profit
-    if m == problem.order.size:
-        return (math.fsum((capacity * profit).tolist()) + math.fsum((capacity * prices).tolist())) / 2
-    return math.fsum((capacity[:m] * profit).tolist()) + math.fsum((capacity[m:] * prices).tolist())
-
-
 def _proposed(a: Candidate, b: Candidate, settings: MatchingSettings, *, pinned: bool) -> ProposedPair:
     first, second = orient(a, b, settings)
     scored = score_pair(first, second, settings)
@@ -451,7 +199,7 @@ def _unmatched(
     settings: MatchingSettings,
     capacity: IntArray,
     blocked: BlockedPairs,
-    problem: _Problem | None,
+    problem: Problem | None,
     pairs: list[tuple[int, int]],
 ) -> list[Unmatched]:
     paired = np.zeros(len(pool), dtype=bool)

@@ -182,6 +182,12 @@ class PoolFeatures:
         )
         self.consents = list(consents)
         self.diversity_table = _table(self.consents, lambda a, b: diversity_value(dict(a), dict(b)))
+        # Exact diversity for any number of consent patterns: shared keys minus shared key=value pairs.
+        self.consent_keys = _SetFeature([frozenset(c.consented_attributes) for c in pool], _Vocabulary())
+        self.consent_values = _SetFeature(
+            [frozenset(f"{key}\x00{value}" for key, value in c.consented_attributes.items()) for c in pool],
+            _Vocabulary(),
+        )
 
     # ----------------------------------------------------------------------------- exact scores
 
@@ -215,14 +221,9 @@ class PoolFeatures:
             out[4] = self._gap(first, second)
         out[5] = self._overlap(self.modes, first, second)
         out[6] = self._overlap(self.slots, first, second)
-        if self.diversity_table is not None:
-            out[7] = self.diversity_table[self.consent[first], self.consent[second]]
-        else:
-            keys = [self.consents[c] for c in self.consent.tolist()]
-            out[7] = [
-                diversity_value(dict(keys[i]), dict(keys[j]))
-                for i, j in zip(first.tolist(), second.tolist(), strict=True)
-            ]
+        shared = _common(self.consent_keys.bits, self.consent_keys.bits, first, second)
+        same = _common(self.consent_values.bits, self.consent_values.bits, first, second)
+        out[7] = _ratio(shared - same, shared)
         return out
 
     def scores(self, first: IntArray, second: IntArray, *, chunk: int = 1 << 20) -> FloatArray:

@@ -4,14 +4,16 @@ Exact blossom algorithms are too slow in pure Python at scale, so the engine sol
 problem on the bipartite double cover instead: every person appears once as a row and once as a
 column, pair i–j is the two edges (i, j) and (j, i), and (i, i) means "unmatched". Its optimum is the
 best *fractional* matching, worth twice at least the best matching: half of it is an upper bound,
-and its LP prices feed ``bounds``. The optimal assignment is a permutation made of
+and its LP prices feed ``bounds``. It is solved exactly (LAPJVsp) up to ``EXACT_NODES`` people and
+by auction (within ``rows × eps``) above. The assignment is a permutation made of
 
 - fixed points: unmatched people;
 - 2-cycles i → j → i: pairs, kept as they are;
 - longer cycles (the fractional part): each is repaired by an exact dynamic programme for the best
   matching on that cycle (for an odd cycle, one person is left out).
 
-People left out then take any still-free candidate partner, best scores first.
+People left out then take any still-free candidate partner, best scores first, and finally
+augmenting paths from the people still free improve the total where they can (``_augment``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ from app.domain.matching.greedy import greedy_edges
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
+_AUGMENT_PASSES = 8
+_DEEP_NODES = 500  # up to this many people, augmenting paths may cross up to _DEEP_DEPTH pairs
+_DEEP_DEPTH = 3
+
 
 @dataclass(frozen=True)
 class GeneralMatching:
@@ -45,6 +51,7 @@ class GeneralMatching:
     prices: FloatArray | None
     long_cycles: int
     warm: Warm | None = None
+    method: str = "double-cover assignment (LAPJVsp) + cycle repair"
 
 
 def match_general(
@@ -73,7 +80,8 @@ def match_general(
         # U_i + V_i ≥ 0: their average is a fractional-matching dual (see below).
         prices = np.maximum((profit + price) / 2, 0.0)
         edges, long_cycles = _repair(n, first, second, weight, sigma)
-        return GeneralMatching(edges, prices, long_cycles, Warm(profit, price, sigma))
+        method = "double-cover auction + cycle repair"
+        return GeneralMatching(edges, prices, long_cycles, Warm(profit, price, sigma), method)
     w = integer_weights(weight)
     big = int(w.max()) + 1
     cost = np.concatenate([big - w, big - w, np.full(n, big)])
@@ -131,7 +139,85 @@ def _repair(n: int, first: IntArray, second: IntArray, weight: FloatArray, sigma
     if spare.size:
         extra = spare[greedy_edges(first[spare], second[spare], weight[spare], np.ones(n, np.int64))]
         picked = np.sort(np.concatenate([picked, extra]))
-    return picked, long_cycles
+    return _augment(n, first, second, weight, picked), long_cycles
+
+
+def _augment(n: int, first: IntArray, second: IntArray, weight: FloatArray, picked: IntArray) -> IntArray:
+    """Local improvement around the people left free, by alternating paths from a free person u:
+    u takes a neighbour v, whose partner v' takes a neighbour, … and the path ends at a free person
+    or leaves its last partner free. The best path that raises the total is applied; paths cross at
+    most one pair on large pools (u–v=v'–x) and ``_DEEP_DEPTH`` pairs on small ones. Every move
+    raises the total, so this stops; it only starts from the free people (about one per odd cycle),
+    so it stays cheap at any scale."""
+    ends = np.concatenate([first, second])
+    others = np.concatenate([second, first])
+    edge_ids = np.concatenate([np.arange(first.size), np.arange(first.size)])
+    order = np.argsort(ends, kind="stable")
+    ptr = np.searchsorted(ends[order], np.arange(n + 1)).tolist()
+    neighbour = others[order]
+    via = edge_ids[order]
+    mate = [-1] * n
+    mate_edge = [-1] * n
+    for e in picked.tolist():
+        a, b = int(first[e]), int(second[e])
+        mate[a], mate[b], mate_edge[a], mate_edge[b] = b, a, e, e
+    values = weight.tolist()
+
+    def around(node: int) -> list[tuple[int, int]]:
+        lo, hi = ptr[node], ptr[node + 1]
+        return list(zip(neighbour[lo:hi].tolist(), via[lo:hi].tolist(), strict=True))
+
+    def join(e: int) -> None:
+        a, b = int(first[e]), int(second[e])
+        mate[a], mate[b], mate_edge[a], mate_edge[b] = b, a, e, e
+
+    depth = _DEEP_DEPTH if n <= _DEEP_NODES else 1
+
+    def best_path(u: int) -> tuple[float, list[int], list[int]]:
+        """Best alternating path from free u: (gain, edges to add, matched edges to drop)."""
+        best: tuple[float, list[int], list[int]] = (1e-12, [], [])
+        stack: list[tuple[int, float, list[int], list[int], frozenset[int]]] = [(u, 0.0, [], [], frozenset({u}))]
+        while stack:
+            node, gain, added, dropped, seen = stack.pop()
+            for v, e_in in around(node):
+                if v in seen:
+                    continue
+                if mate[v] == -1:
+                    if gain + values[e_in] > best[0]:
+                        best = (gain + values[e_in], [*added, e_in], dropped)
+                    continue
+                v2, e_old = mate[v], mate_edge[v]
+                if v2 in seen:
+                    continue
+                step = gain + values[e_in] - values[e_old]
+                if step > best[0]:  # stop here: v2 is left free
+                    best = (step, [*added, e_in], [*dropped, e_old])
+                if len(dropped) + 1 < depth:
+                    stack.append((v2, step, [*added, e_in], [*dropped, e_old], seen | {v, v2}))
+                else:
+                    for x, e_x in around(v2):
+                        if x not in seen and x != v and mate[x] == -1 and step + values[e_x] > best[0]:
+                            best = (step + values[e_x], [*added, e_in, e_x], [*dropped, e_old])
+        return best
+
+    for _ in range(_AUGMENT_PASSES):
+        moved = False
+        for u in range(n):
+            if mate[u] != -1 or ptr[u] == ptr[u + 1]:
+                continue
+            _, added, dropped = best_path(u)
+            if not added:
+                continue
+            for e in dropped:
+                a, b = int(first[e]), int(second[e])
+                mate[a] = mate[b] = mate_edge[a] = mate_edge[b] = -1
+            for e in added:
+                join(e)
+            moved = True
+        if not moved:
+            break
+    chosen = sorted({mate_edge[u] for u in range(n) if mate[u] != -1})
+    return np.asarray(chosen, dtype=np.int64)
 
 
 def _best_on_cycle(weights: list[float]) -> list[int]:

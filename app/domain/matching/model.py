@@ -141,7 +141,10 @@ class MatchingSettings:
     - ``ideal_seniority_gap`` ≥ 1: a grade gap this large (or a different generation) earns the full
       seniority-gap weight; smaller gaps earn proportionally less.
     - ``top_k`` between 1 and 1000: how many best partners per person the sparse candidate graph keeps.
-    - ``time_limit_seconds`` in (0, 3600]: budget of a run; past it the engine falls back to greedy.
+    - ``time_limit_seconds`` in (0, 3600]: budget of a run. The scan of all pairs always completes;
+      the solver only starts if its estimated time still fits (else greedy pairing on the candidate
+      graph), and later steps that no longer fit are skipped. Every fallback keeps the upper bound
+      valid and is reported in ``MatchingResult.notes``.
     """
 
     kind: ProgramKind

@@ -166,7 +166,6 @@ def test_illegal_transitions_are_conflicts_naming_both_states(setup: str, action
     if setup == "ended":
         relationship.end("other", NOW)
 
-
     def act() -> None:
         if action in ("accept", "decline"):
             getattr(relationship, action)(JUNIOR, NOW)
