@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.domain.errors import DomainError, ErrorKind
@@ -137,6 +138,18 @@ def install(app: FastAPI) -> None:
         code = {404: "route_not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
         detail = error.detail if isinstance(error.detail, str) else TITLES.get(error.status_code, "Error")
         return problem(request, status=error.status_code, code=code, detail=detail, headers=dict(error.headers or {}))
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, error: IntegrityError) -> JSONResponse:
+        # The rules check uniqueness first; this is the rare race (two writers at once) or an
+        # ordering the checks cannot see. Nothing was committed: the transaction rolled back.
+        log.warning("integrity_conflict", path=request.url.path, error=type(error.orig).__name__)
+        return problem(
+            request,
+            status=409,
+            code="conflicts_with_existing_data",
+            detail="The change collides with data saved meanwhile (e.g. a duplicate); nothing was changed.",
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -212,9 +212,10 @@ async def upsert_people(uow: UnitOfWork, actor: Actor, *, records: Sequence[Pers
         # First pass: every new person exists; existing people's own fields are collected so that
         # each person changes once (one ``person.updated`` event, not one per pass).
         pending: dict[UUID, dict[str, Any]] = {}
+        holders = await uow.people.by_emails(list(emails))
         for index, record in enumerate(records):
             email = record.email.strip().lower()
-            holder = await uow.people.by_email(email)
+            holder = holders.get(email)
             person = by_external.get(record.external_id)
             if holder is not None and (person is None or holder.id != person.id) and holder.external_id not in seen:
                 problems.append(FieldProblem(f"people[{index}].email", f"{email} belongs to another person"))

@@ -410,3 +410,19 @@ async def test_a_rehire_through_the_sync_is_announced(client, hris, container) -
     assert len(rehired["updated"]) == 1
     assert (await outbox_types(container))[-2:] == ["person.deactivated", "person.reactivated"]
     assert (await by_external_id(client, hris))["E-3"]["active"] is True
+
+
+async def test_a_batch_the_database_refuses_is_a_409_and_changes_nothing(client, hris) -> None:
+    await upsert(client, hris, BATCH)
+    before = await by_external_id(client, hris)
+    # Two people swapping emails in one batch collide on the unique email mid-way.
+    swap = [
+        {**BATCH[0], "email": before["E-2"]["email"]},
+        {**BATCH[1], "email": before["E-3"]["email"]},
+        BATCH[2],
+    ]
+    response = await upsert(client, hris, swap)
+    assert response.status_code == 409, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "conflicts_with_existing_data"
+    assert await by_external_id(client, hris) == before

@@ -79,7 +79,7 @@ async def list_people(
     response_model=UpsertResult,
     summary="Upsert people by HRIS external id",
     description=service.upsert_people.__doc__,
-    responses=problem_responses(401, 403, 422),
+    responses=problem_responses(401, 403, 409, 422),
 )
 async def upsert_people(body: PeopleUpsert, actor: ActorDep, uow: UowDep) -> UpsertResult:
     records = [PersonRecord(**r.model_dump()) for r in body.people]

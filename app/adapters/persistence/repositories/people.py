@@ -61,6 +61,14 @@ class SqlPeopleRepository(TrackingRepository[Person]):
     async def by_email(self, email: str) -> Person | None:
         return await self._load_one(select(people).where(people.c.email == email.strip().lower()))
 
+    async def by_emails(self, emails: Sequence[str]) -> dict[str, Person]:
+        found: dict[str, Person] = {}
+        wanted = list(dict.fromkeys(e.strip().lower() for e in emails))
+        for start in range(0, len(wanted), 500):
+            for person in await self._load(select(people).where(people.c.email.in_(wanted[start : start + 500]))):
+                found[person.email] = person
+        return found
+
     async def by_external_ids(self, external_ids: Sequence[str]) -> dict[str, Person]:
         found: dict[str, Person] = {}
         ids = list(dict.fromkeys(external_ids))
