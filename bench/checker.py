@@ -39,11 +39,9 @@ def count_violations(
     reporting_line_depth: int,
     min_seniority_gap: int,
     exclude_same_manager_peers: bool,
-    forbidden: Iterable[frozenset[uuid.UUID]] = (),
 ) -> Counter[str]:
     """How many times each hard constraint is broken by ``pairs`` (an empty counter: none)."""
     by_enrollment = {c.enrollment_id: c for c in org.candidates}
-    forbidden_set = set(forbidden)
     broken: Counter[str] = Counter()
     used: Counter[uuid.UUID] = Counter()
     seen_pairs: set[frozenset[uuid.UUID]] = set()
@@ -70,8 +68,6 @@ def count_violations(
             broken["same_manager"] += 1
         if people in org.exclusions:
             broken["excluded_pair"] += 1
-        if frozenset((a.enrollment_id, b.enrollment_id)) in forbidden_set:
-            broken["forbidden_pair"] += 1
         if kind == "reverse":
             mentor, mentee = (a, b) if pair.mentor_enrollment == a.enrollment_id else (b, a)
             if mentor.role != "mentor" or mentee.role != "mentee" or pair.mentor_enrollment is None:

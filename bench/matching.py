@@ -54,13 +54,14 @@ def main(argv: list[str] | None = None) -> int:
         exclude_same_manager_peers=settings.exclude_same_manager_peers,
     )
     greedy_total = result.greedy_total or 0.0
+    greedy_quality = greedy_total / result.upper_bound if result.upper_bound else 1.0
     reasons: dict[str, int] = {}
     for person in result.unmatched:
         reasons[person.reason] = reasons.get(person.reason, 0) + 1
     print(f"solver: {result.solver}; {result.seconds:.2f} s")
     print(f"pairs: {len(result.pairs)}; unmatched: {len(result.unmatched)} {reasons}")
     print(f"total score {result.total_score:.3f}, upper bound {result.upper_bound:.3f}, quality {result.quality:.5f}")
-    print(f"greedy total {greedy_total:.3f}, greedy quality {greedy_total / result.upper_bound:.5f}")
+    print(f"greedy total {greedy_total:.3f}, greedy quality {greedy_quality:.5f}")
     for note in result.notes:
         print(f"note: {note}")
     print(f"constraint violations (independent check): {sum(broken.values())} {dict(broken)}")
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         "score": round(result.total_score, 3),
         "upper_bound": round(result.upper_bound, 3),
         "quality": round(result.quality, 5),
-        "greedy_quality": round(greedy_total / result.upper_bound if result.upper_bound else 1.0, 5),
+        "greedy_quality": round(greedy_quality, 5),
         "constraint_violations": sum(broken.values()),
     }
     print(json.dumps(summary))

@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from app.domain.errors import DomainError, conflict, invalid
+from app.domain.errors import conflict, invalid
 from app.domain.events import DomainEvent, MatchingRunFinished, MatchingRunPublished
 from app.domain.matching import MatchingResult
 
@@ -33,6 +33,7 @@ Pair = tuple[UUID, UUID]
 
 
 def normalise_pairs(pairs: list[Pair], path: str) -> list[Pair]:
+    """The pairs without repeats (in either order); a pair of one enrollment is refused."""
     seen: set[frozenset[UUID]] = set()
     result: list[Pair] = []
     for index, (a, b) in enumerate(pairs):
@@ -46,6 +47,7 @@ def normalise_pairs(pairs: list[Pair], path: str) -> list[Pair]:
 
 
 def check_adjustments(pins: list[Pair], forbids: list[Pair]) -> None:
+    """Refuse a pair both pinned and forbidden, and an enrollment pinned twice."""
     pinned = {frozenset(p) for p in pins}
     clash = [p for p in forbids if frozenset(p) in pinned]
     if clash:
@@ -99,9 +101,6 @@ class MatchingRun:
         self.pool_size = pool_size
         self.started_at = now
 
-    def report_progress(self, fraction: float) -> None:
-        self.progress = min(1.0, max(self.progress, fraction))
-
     def complete(self, result: MatchingResult, *, now: datetime) -> None:
         if self.status is not RunStatus.RUNNING:
             raise conflict("run_not_running", f"The run is {self.status}.")
@@ -142,13 +141,13 @@ class MatchingRun:
             )
         )
 
-    def publish(self, *, relationships: int, now: datetime) -> None:
+    def check_publishable(self) -> None:
+        """Only a completed run is published, and only once."""
         if self.status is not RunStatus.COMPLETED:
-            raise DomainError(
-                code="run_not_publishable",
-                detail=f"Only a completed run can be published; this one is {self.status}.",
-                kind="conflict",
-            )
+            raise conflict("run_not_publishable", f"Only a completed run can be published; this one is {self.status}.")
+
+    def publish(self, *, relationships: int, now: datetime) -> None:
+        self.check_publishable()
         self.status = RunStatus.PUBLISHED
         self.published_at = now
         self.events.append(

@@ -235,6 +235,7 @@ class Relationship(TurnRequests):
             raise invalid(
                 "invalid_end_reason",
                 f"Cannot end a relationship with reason {reason!r}.",
+                path="reason",
             )
         self._close("ended", now, reason)
         return self._exclusion("rematch", now) if reason == "rematch" else None

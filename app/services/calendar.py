@@ -61,6 +61,8 @@ async def render_feed(uow: UnitOfWork, *, token: str) -> bytes:
     - no agenda, shared notes or reflections — the URL may sit in a third-party calendar.
     """
     async with uow:
+        # looked up by digest, so no secret is ever compared: a lookup's timing could at most tell
+        # how much of the digest of a guess matches, which says nothing of any stored secret
         feed = await uow.calendar_feeds.by_hash(token_hash(token))
         if feed is None or feed.revoked_at is not None:
             raise not_found("calendar_feed", "for this URL")

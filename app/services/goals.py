@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from uuid import UUID
 
 from app.domain import policies
 from app.domain.actors import Actor
-from app.domain.errors import DomainError, conflict, forbidden, invalid, not_found
+from app.domain.errors import conflict, invalid, not_found
 from app.domain.goals import LearningGoal
 from app.domain.ports import Page, PageRequest, UnitOfWork
 from app.services.common import ensure_version
-from app.services.pairs import load_pair
+from app.services.pairs import load_pair, require_member
 
 
 async def _load(uow: UnitOfWork, actor: Actor, goal_id: UUID) -> LearningGoal:
@@ -19,13 +20,25 @@ async def _load(uow: UnitOfWork, actor: Actor, goal_id: UUID) -> LearningGoal:
     goal = await uow.goals.get(goal_id)
     if goal is None:
         raise not_found("goal", goal_id)
-    try:
-        await load_pair(uow, actor, goal.relationship_id)
-    except DomainError as error:
-        if error.kind != "not_found":
-            raise
-        raise not_found("goal", goal_id) from None
+    await load_pair(uow, actor, goal.relationship_id, hidden_as=("goal", goal_id))
     return goal
+
+
+async def _act(
+    uow: UnitOfWork,
+    actor: Actor,
+    goal_id: UUID,
+    expected_version: int | None,
+    change: Callable[[LearningGoal, UUID, datetime], object],
+) -> LearningGoal:
+    """Load, check the version, apply the owner's or the partner's change, commit."""
+    me = policies.require_person(actor)
+    async with uow:
+        goal = await _load(uow, actor, goal_id)
+        ensure_version(goal, expected_version, "goal")
+        change(goal, me, uow.clock.now())
+        await uow.commit()
+        return goal
 
 
 async def create_goal(
@@ -46,11 +59,10 @@ async def create_goal(
     - an ``objective_id`` must be one of the program's objectives (422 ``objective_unknown``);
     - the target date, when given, is not in the past.
     """
-    me = policies.require_person(actor)
+    policies.require_person(actor)  # an identity that is no person is refused before anything is read
     async with uow:
         relationship, program = await load_pair(uow, actor, relationship_id)
-        if not relationship.is_member(me):
-            raise forbidden("not_a_member", "Only the two members set goals in their relationship.")
+        me = require_member(relationship, actor)
         if relationship.status not in ("active", "paused"):
             raise conflict("relationship_not_active", f"The relationship is {relationship.status}.")
         owner = owner_id or me
@@ -108,13 +120,11 @@ async def revise_goal(
 
     - the owner and the partner only (403 ``not_a_member``); not once achieved or dropped.
     """
-    me = policies.require_person(actor)
-    async with uow:
-        goal = await _load(uow, actor, goal_id)
-        ensure_version(goal, expected_version, "goal")
-        goal.revise(me, uow.clock.now(), title=title, success_criteria=success_criteria, target_date=target_date)
-        await uow.commit()
-        return goal
+
+    def revise(goal: LearningGoal, me: UUID, now: datetime) -> None:
+        goal.revise(me, now, title=title, success_criteria=success_criteria, target_date=target_date)
+
+    return await _act(uow, actor, goal_id, expected_version, revise)
 
 
 async def record_progress(
@@ -125,24 +135,16 @@ async def record_progress(
     - the owner and the partner only; the first update of an open goal moves it to ``in_progress``;
       a closed goal takes no updates.
     """
-    me = policies.require_person(actor)
-    async with uow:
-        goal = await _load(uow, actor, goal_id)
-        ensure_version(goal, expected_version, "goal")
-        goal.record_progress(me, note.strip(), percent, uow.clock.now())
-        await uow.commit()
-        return goal
+
+    def record(goal: LearningGoal, me: UUID, now: datetime) -> None:
+        goal.record_progress(me, note.strip(), percent, now)
+
+    return await _act(uow, actor, goal_id, expected_version, record)
 
 
 async def start_goal(uow: UnitOfWork, actor: Actor, *, goal_id: UUID, expected_version: int | None) -> LearningGoal:
     """Mark an open goal as in progress (the owner and the partner only)."""
-    me = policies.require_person(actor)
-    async with uow:
-        goal = await _load(uow, actor, goal_id)
-        ensure_version(goal, expected_version, "goal")
-        goal.start(me, uow.clock.now())
-        await uow.commit()
-        return goal
+    return await _act(uow, actor, goal_id, expected_version, LearningGoal.start)
 
 
 async def achieve_goal(uow: UnitOfWork, actor: Actor, *, goal_id: UUID, expected_version: int | None) -> LearningGoal:
@@ -150,13 +152,7 @@ async def achieve_goal(uow: UnitOfWork, actor: Actor, *, goal_id: UUID, expected
 
     - the owner and the partner only; from open or in progress.
     """
-    me = policies.require_person(actor)
-    async with uow:
-        goal = await _load(uow, actor, goal_id)
-        ensure_version(goal, expected_version, "goal")
-        goal.achieve(me, uow.clock.now())
-        await uow.commit()
-        return goal
+    return await _act(uow, actor, goal_id, expected_version, LearningGoal.achieve)
 
 
 async def drop_goal(uow: UnitOfWork, actor: Actor, *, goal_id: UUID, expected_version: int | None) -> LearningGoal:
@@ -164,10 +160,4 @@ async def drop_goal(uow: UnitOfWork, actor: Actor, *, goal_id: UUID, expected_ve
 
     - the owner and the partner only; from open or in progress.
     """
-    me = policies.require_person(actor)
-    async with uow:
-        goal = await _load(uow, actor, goal_id)
-        ensure_version(goal, expected_version, "goal")
-        goal.drop(me, uow.clock.now())
-        await uow.commit()
-        return goal
+    return await _act(uow, actor, goal_id, expected_version, LearningGoal.drop)

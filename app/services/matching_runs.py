@@ -4,72 +4,86 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 from uuid import UUID
 
 from app.domain import policies
 from app.domain.actors import Actor
 from app.domain.enrollments import Enrollment, EnrollmentStatus
 from app.domain.errors import DomainError, FieldProblem, conflict, invalid, not_found
-from app.domain.matching import Candidate, ProposedPair, Unmatched, solve
+from app.domain.matching import Candidate, MatchingResult, ProposedPair, Unmatched, solve
 from app.domain.matching_runs import MatchingRun, Pair, RunStatus, check_adjustments, normalise_pairs
+from app.domain.people import Person
 from app.domain.ports import EnrollmentFilter, Page, PageRequest, RelationshipFilter, UnitOfWork
 from app.domain.programs import Program, ProgramStatus
 from app.domain.relationships import RelationshipStatus
 from app.services.common import ensure_version
 from app.services.pairing import candidate, propose_pair
 
+log = logging.getLogger("turnabout.matching")
 # Pools up to this size are solved before the start request answers; larger ones in the background.
 INLINE_POOL_LIMIT = 400
 _RUNNABLE = frozenset({ProgramStatus.MATCHING, ProgramStatus.ACTIVE})
 _LIVE: frozenset[RelationshipStatus] = frozenset({"proposed", "active", "paused"})
+_PAGE = 500
+_PROGRESS_EVERY = 0.5  # seconds between progress writes while a run solves
+T = TypeVar("T")
+
+
+async def _every(fetch: Callable[[PageRequest], Awaitable[Page[T]]]) -> list[T]:
+    """All items of a paginated listing, page by page."""
+    items: list[T] = []
+    page = PageRequest(limit=_PAGE)
+    while True:
+        chunk = await fetch(page)
+        items.extend(chunk.items)
+        if chunk.next_after is None:
+            return items
+        page = PageRequest(limit=_PAGE, after=chunk.next_after)
 
 
 async def _all_enrollments(
     uow: UnitOfWork, program_id: UUID, statuses: frozenset[EnrollmentStatus]
 ) -> list[Enrollment]:
-    items: list[Enrollment] = []
-    page = PageRequest(limit=500)
-    while True:
-        chunk = await uow.enrollments.list(EnrollmentFilter(program_id=program_id, statuses=statuses), page)
-        items.extend(chunk.items)
-        if chunk.next_after is None:
-            return items
-        page = PageRequest(limit=500, after=chunk.next_after)
+    flt = EnrollmentFilter(program_id=program_id, statuses=statuses)
+    return await _every(lambda page: uow.enrollments.list(flt, page))
 
 
 async def _live_counts(uow: UnitOfWork, program_id: UUID) -> dict[UUID, int]:
+    flt = RelationshipFilter(program_id=program_id, statuses=_LIVE)
     counts: dict[UUID, int] = {}
-    page = PageRequest(limit=500)
-    while True:
-        chunk = await uow.relationships.list(RelationshipFilter(program_id=program_id, statuses=_LIVE), page)
-        for relationship in chunk.items:
-            for member in relationship.member_ids:
-                counts[member] = counts.get(member, 0) + 1
-        if chunk.next_after is None:
-            return counts
-        page = PageRequest(limit=500, after=chunk.next_after)
+    for relationship in await _every(lambda page: uow.relationships.list(flt, page)):
+        for member in relationship.member_ids:
+            counts[member] = counts.get(member, 0) + 1
+    return counts
 
 
-async def build_pool(uow: UnitOfWork, program: Program) -> list[Candidate]:
+async def _pool_members(uow: UnitOfWork, program: Program) -> list[tuple[Enrollment, Person, int]]:
     """Ready enrollments of active people (and matched ones with room left when a program allows
-    several relationships per person), with their remaining capacity."""
+    several relationships per person), each with the person and their remaining capacity."""
     statuses = frozenset({EnrollmentStatus.READY})
     if program.max_relationships_per_person > 1:
         statuses |= {EnrollmentStatus.MATCHED}
     enrollments = await _all_enrollments(uow, program.id, statuses)
     people = {p.id: p for p in await uow.people.get_many([e.person_id for e in enrollments])}
-    managers = await uow.people.manager_map()
     live = await _live_counts(uow, program.id)
-    depth = program.matching_settings().reporting_line_depth
-    pool: list[Candidate] = []
+    members: list[tuple[Enrollment, Person, int]] = []
     for enrollment in enrollments:
         person = people.get(enrollment.person_id)
         room = program.max_relationships_per_person - live.get(enrollment.person_id, 0)
-        if person is None or not person.active or room <= 0:
-            continue
-        pool.append(candidate(enrollment, person, managers, depth, capacity=room))
-    return pool
+        if person is not None and person.active and room > 0:
+            members.append((enrollment, person, room))
+    return members
+
+
+async def build_pool(uow: UnitOfWork, program: Program) -> list[Candidate]:
+    """The matching pool (see ``_pool_members``) as the engine sees it."""
+    members = await _pool_members(uow, program)
+    managers = await uow.people.manager_map()
+    depth = program.matching_settings().reporting_line_depth
+    return [candidate(enrollment, person, managers, depth, capacity=room) for enrollment, person, room in members]
 
 
 async def _program(uow: UnitOfWork, actor: Actor, program_id: UUID) -> Program:
@@ -80,11 +94,12 @@ async def _program(uow: UnitOfWork, actor: Actor, program_id: UUID) -> Program:
     return program
 
 
-async def _run(uow: UnitOfWork, actor: Actor, run_id: UUID) -> tuple[MatchingRun, Program]:
+async def _run(uow: UnitOfWork, actor: Actor, run_id: UUID, *, lock: bool = False) -> tuple[MatchingRun, Program]:
+    """The run and its program; 404 unless the caller may match in that program."""
     run = await uow.matching_runs.get(run_id)
     if run is None:
         raise not_found("matching_run", run_id)
-    program = await uow.programs.get(run.program_id)
+    program = await uow.programs.get(run.program_id, lock=lock)
     if program is None or not policies.can_pair(actor, program):
         raise not_found("matching_run", run_id)
     return run, program
@@ -128,8 +143,11 @@ async def start_run(
             forbids = normalise_pairs([*parent.forbids, *forbids], "forbids")
         check_adjustments(pins, forbids)
         mentioned = {e for pair in (*pins, *forbids) for e in pair}
-        known = {e.id for e in await _all_enrollments(uow, program_id, frozenset())}
-        unknown = sorted(str(e) for e in mentioned - known)
+        if mentioned:
+            known = {e.id for e in await _all_enrollments(uow, program_id, frozenset())}
+            unknown = sorted(str(e) for e in mentioned - known)
+        else:
+            unknown = []
         if unknown:
             raise DomainError(
                 code="enrollment_unknown",
@@ -146,7 +164,7 @@ async def start_run(
             pins=pins,
             forbids=forbids,
         )
-        run.pool_size = len(await build_pool(uow, program))
+        run.pool_size = len(await _pool_members(uow, program))
         uow.matching_runs.add(run)
         await uow.commit()
         return run
@@ -155,6 +173,26 @@ async def start_run(
 async def execute_run(new_uow: Callable[[], UnitOfWork], run_id: UUID) -> None:
     """Solve a queued run. The solve runs in a worker thread; progress is written as it goes.
     Any failure marks the run ``failed`` with the reason — a run is never left ``running``."""
+    try:
+        await _solve_and_record(new_uow, run_id)
+    except Exception as error:  # e.g. the database failed mid-way: still never leave the run open
+        async with new_uow() as uow:
+            run = await uow.matching_runs.get(run_id)
+            if run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
+                run.fail(_failure(error), now=uow.clock.now())
+                await uow.commit()
+
+
+def _failure(error: Exception) -> str:
+    """What a failed run records: a domain rule's code and detail, else only the error's type (the
+    traceback goes to the service log, not to coordinators)."""
+    if isinstance(error, DomainError):
+        return f"{error.code}: {error.detail}"
+    log.error("matching_run_failed", exc_info=error)
+    return f"internal_error: {type(error).__name__}"
+
+
+async def _solve_and_record(new_uow: Callable[[], UnitOfWork], run_id: UUID) -> None:
     async with new_uow() as uow:
         run = await uow.matching_runs.get(run_id)
         program = await uow.programs.get(run.program_id) if run else None
@@ -165,43 +203,45 @@ async def execute_run(new_uow: Callable[[], UnitOfWork], run_id: UUID) -> None:
         settings = program.matching_settings()
         run.start(pool_size=len(pool), now=uow.clock.now())
         await uow.commit()
-    latest = [0.0]
-    loop = asyncio.get_running_loop()
+    latest = 0.0
     done = asyncio.Event()
 
-    def report(fraction: float) -> None:
-        latest[0] = fraction
+    def report(fraction: float) -> None:  # called from the solver's thread
+        nonlocal latest
+        latest = fraction
 
     async def write_progress() -> None:
         written = 0.0
         while not done.is_set():
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), timeout=0.5)
-            if latest[0] - written >= 0.05:
-                written = latest[0]
-                async with new_uow() as uow:
-                    await uow.matching_runs.set_progress(run_id, written)
-                    await uow.commit()
+                await asyncio.wait_for(done.wait(), timeout=_PROGRESS_EVERY)
+            if latest - written >= 0.05:
+                written = latest
+                # Progress is a hint for pollers: a failed write must not cost the run its result.
+                with contextlib.suppress(Exception):
+                    async with new_uow() as progress_uow:
+                        await progress_uow.matching_runs.set_progress(run_id, written)
+                        await progress_uow.commit()
 
-    writer = loop.create_task(write_progress())
+    writer = asyncio.create_task(write_progress())
+    result: MatchingResult | None = None
     try:
         result = await asyncio.to_thread(
             solve, pool, settings, exclusions=exclusions, pins=run.pins, forbids=run.forbids, progress=report
         )
-        failure: str | None = None
-    except DomainError as error:
-        result, failure = None, f"{error.code}: {error.detail}"
+        failure = ""
     except Exception as error:  # recorded on the run; the service keeps serving
-        result, failure = None, f"internal_error: {type(error).__name__}"
+        failure = _failure(error)
     finally:
         done.set()
         await writer
     async with new_uow() as uow:
         stored = await uow.matching_runs.get(run_id)
-        assert stored is not None
+        if stored is None:  # deleted with its program meanwhile
+            return
         now = uow.clock.now()
         if result is None:
-            stored.fail(failure or "unknown", now=now)
+            stored.fail(failure, now=now)
         else:
             await uow.matching_runs.save_result(run_id, result.pairs, result.unmatched, uow.ids.new_id)
             stored.complete(result, now=now)
@@ -256,11 +296,14 @@ async def publish_run(uow: UnitOfWork, actor: Actor, *, run_id: UUID, expected_v
     - both members are then asked to accept or decline.
     """
     async with uow:
-        run, program = await _run(uow, actor, run_id)
+        # The program lock serialises this with manual pairing and other publications, so that
+        # the capacity checks below see every pair made meanwhile.
+        run, program = await _run(uow, actor, run_id, lock=True)
         ensure_version(run, expected_version, "matching run")
-        if run.status is not RunStatus.COMPLETED:
-            raise conflict("run_not_publishable", f"Only a completed run can be published; this one is {run.status}.")
+        run.check_publishable()
         pairs = await uow.matching_runs.all_proposals(run_id)
+        managers = await uow.people.manager_map()
+        exclusions = await uow.relationships.exclusions(program.id)
         for pair in pairs:
             mentor = None
             if pair.mentor_enrollment_id is not None:
@@ -273,6 +316,8 @@ async def publish_run(uow: UnitOfWork, actor: Actor, *, run_id: UUID, expected_v
                 designated_mentor_id=mentor,
                 score=pair.score,
                 explanation=pair.summary,
+                managers=managers,
+                exclusions=exclusions,
             )
         run.publish(relationships=len(pairs), now=uow.clock.now())
         await uow.commit()

@@ -4,25 +4,19 @@ reflection, which only its author can ever read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
 from app.domain import policies
 from app.domain.actors import Actor
-from app.domain.errors import DomainError, conflict, forbidden, not_found
+from app.domain.errors import DomainError, conflict, not_found
 from app.domain.meetings import Meeting, MeetingMode, MeetingStatus, Reflection, Resource, ResourceKind
 from app.domain.ports import Page, PageRequest, UnitOfWork
 from app.domain.relationships import Relationship
 from app.domain.role_turns import MeetingEntry, plan
 from app.services.common import ensure_version
-from app.services.pairs import load_pair, refresh_health, replan
-
-
-def _member(relationship: Relationship, actor: Actor) -> UUID:
-    me = policies.require_person(actor)
-    if not relationship.is_member(me):
-        raise forbidden("not_a_member", "Only the two members of the relationship may do this.")
-    return me
+from app.services.pairs import load_pair, refresh_health, replan, require_member
 
 
 async def _load(uow: UnitOfWork, actor: Actor, meeting_id: UUID) -> tuple[Meeting, Relationship]:
@@ -30,12 +24,7 @@ async def _load(uow: UnitOfWork, actor: Actor, meeting_id: UUID) -> tuple[Meetin
     meeting = await uow.meetings.get(meeting_id)
     if meeting is None:
         raise not_found("meeting", meeting_id)
-    try:
-        relationship, _ = await load_pair(uow, actor, meeting.relationship_id)
-    except DomainError as error:
-        if error.kind != "not_found":
-            raise
-        raise not_found("meeting", meeting_id) from None
+    relationship, _ = await load_pair(uow, actor, meeting.relationship_id, hidden_as=("meeting", meeting_id))
     return meeting, relationship
 
 
@@ -59,7 +48,7 @@ async def schedule(
     """
     async with uow:
         relationship, _ = await load_pair(uow, actor, relationship_id)
-        _member(relationship, actor)
+        require_member(relationship, actor)
         if relationship.status != "active":
             raise conflict("relationship_not_active", f"The relationship is {relationship.status}.")
         meetings = await uow.meetings.of_relationship(relationship.id)
@@ -131,7 +120,7 @@ async def update_meeting(
     """
     async with uow:
         meeting, relationship = await _load(uow, actor, meeting_id)
-        me = _member(relationship, actor)
+        me = require_member(relationship, actor)
         ensure_version(meeting, expected_version, "meeting")
         now = uow.clock.now()
         if agenda is not None:
@@ -146,19 +135,19 @@ async def update_meeting(
 
 
 async def _close(
-    uow: UnitOfWork, actor: Actor, meeting_id: UUID, expected_version: int | None, how: str, led_by: UUID | None
+    uow: UnitOfWork,
+    actor: Actor,
+    meeting_id: UUID,
+    expected_version: int | None,
+    close: Callable[[Meeting, datetime], object],
 ) -> Meeting:
+    """A member closes a scheduled meeting (held, missed, cancelled): the leaders of the scheduled
+    meetings are re-planned and the relationship's health is re-judged."""
     async with uow:
         meeting, relationship = await _load(uow, actor, meeting_id)
-        _member(relationship, actor)
+        require_member(relationship, actor)
         ensure_version(meeting, expected_version, "meeting")
-        now = uow.clock.now()
-        if how == "held":
-            meeting.mark_held(now, led_by)
-        elif how == "missed":
-            meeting.mark_missed(now)
-        else:
-            meeting.cancel(now)
+        close(meeting, uow.clock.now())
         meetings = await uow.meetings.of_relationship(relationship.id)
         replan(relationship, meetings)
         await refresh_health(uow, relationship, meetings)
@@ -173,7 +162,7 @@ async def cancel(uow: UnitOfWork, actor: Actor, *, meeting_id: UUID, expected_ve
     - a cancelled meeting consumes no turn: the leaders of the later scheduled meetings are
       re-planned (each moves one turn earlier).
     """
-    return await _close(uow, actor, meeting_id, expected_version, "cancelled", None)
+    return await _close(uow, actor, meeting_id, expected_version, Meeting.cancel)
 
 
 async def mark_held(
@@ -187,7 +176,7 @@ async def mark_held(
     - the held meeting consumes a turn; later scheduled meetings are re-planned; the relationship's
       health is re-judged (a move into at risk / stalled is announced).
     """
-    return await _close(uow, actor, meeting_id, expected_version, "held", led_by)
+    return await _close(uow, actor, meeting_id, expected_version, lambda m, now: m.mark_held(now, led_by))
 
 
 async def mark_missed(uow: UnitOfWork, actor: Actor, *, meeting_id: UUID, expected_version: int | None) -> Meeting:
@@ -196,7 +185,7 @@ async def mark_missed(uow: UnitOfWork, actor: Actor, *, meeting_id: UUID, expect
     - only the two members, once the meeting has started;
     - a missed meeting consumes no turn; the relationship's health is re-judged.
     """
-    return await _close(uow, actor, meeting_id, expected_version, "missed", None)
+    return await _close(uow, actor, meeting_id, expected_version, Meeting.mark_missed)
 
 
 async def add_resource(
@@ -215,7 +204,7 @@ async def add_resource(
     """
     async with uow:
         meeting, relationship = await _load(uow, actor, meeting_id)
-        me = _member(relationship, actor)
+        me = require_member(relationship, actor)
         ensure_version(meeting, expected_version, "meeting")
         meeting.add_resource(me, Resource(title.strip(), url.strip(), kind), uow.clock.now())
         await uow.commit()
@@ -233,7 +222,7 @@ async def put_reflection(
     """
     async with uow:
         meeting, relationship = await _load(uow, actor, meeting_id)
-        me = _member(relationship, actor)
+        me = require_member(relationship, actor)
         earlier = await uow.meetings.reflection(meeting.id, me)
         if earlier is not None:
             meeting.reflections[me] = earlier

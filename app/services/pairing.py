@@ -120,10 +120,15 @@ async def propose_pair(
     designated_mentor_id: UUID | None = None,
     score: float | None = None,
     explanation: str = "",
+    managers: Mapping[UUID, UUID | None] | None = None,
+    exclusions: frozenset[frozenset[UUID]] | None = None,
 ) -> Relationship:
     """Inside an open unit of work (the caller checked who may pair and commits): check the pair
     against the hard constraints and capacity as they are now, propose it, mark both enrollments
-    matched. The rules are :func:`create_relationship`'s."""
+    matched. The rules are :func:`create_relationship`'s.
+
+    ``managers`` (the whole reporting tree) and the program's ``exclusions`` are loaded here unless
+    given: a caller proposing many pairs in one unit of work loads them once."""
     if program.status not in _PAIRABLE_PROGRAM:
         raise conflict("program_not_matching", f"The program is {program.status}; pairs are made while matching.")
     first, second = await _enrollments(uow, program, enrollment_ids)
@@ -133,13 +138,14 @@ async def propose_pair(
         if person is None or not person.active:
             raise conflict("person_inactive", "Only active people are paired.")
     settings = program.matching_settings()
-    managers = await uow.people.manager_map()
+    if managers is None:
+        managers = await uow.people.manager_map()
+    if exclusions is None:
+        exclusions = await uow.relationships.exclusions(program.id)
     a = candidate(first, people[first.person_id], managers, settings.reporting_line_depth)
     b = candidate(second, people[second.person_id], managers, settings.reporting_line_depth)
-    codes = pair_violations(a, b, settings, await uow.relationships.exclusions(program.id))
-    live = {
-        p: [r for r in await uow.relationships.live_of(p, program.id) if r.is_live] for p in (a.person_id, b.person_id)
-    }
+    codes = pair_violations(a, b, settings, exclusions)
+    live = {p: await uow.relationships.live_of(p, program.id) for p in (a.person_id, b.person_id)}
     if any(len(items) >= program.max_relationships_per_person for items in live.values()):
         codes.append(AT_CAPACITY)
     if any(r.is_member(b.person_id) for r in live[a.person_id]):

@@ -4,12 +4,11 @@ leaders of scheduled meetings, and refreshing the health signal."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from uuid import UUID
 
 from app.domain import policies
 from app.domain.actors import Actor
-from app.domain.errors import not_found
+from app.domain.errors import forbidden, not_found
 from app.domain.health import Health
 from app.domain.meetings import Meeting
 from app.domain.ports import UnitOfWork
@@ -33,20 +32,31 @@ async def load_program(uow: UnitOfWork, program_id: UUID, *, lock: bool = False)
     return program
 
 
-async def load_pair(uow: UnitOfWork, actor: Actor, relationship_id: UUID) -> tuple[Relationship, Program]:
+async def load_pair(
+    uow: UnitOfWork, actor: Actor, relationship_id: UUID, *, hidden_as: tuple[str, UUID] | None = None
+) -> tuple[Relationship, Program]:
     """The relationship and its program; 404 unless the caller is a member or the program's staff
-    (a relationship's existence is as private as its content)."""
+    (a relationship's existence is as private as its content).
+
+    ``hidden_as``: the (noun, id) the 404 names when the caller came for something inside the
+    relationship (a meeting, a goal), so the answer says nothing of the relationship.
+    """
+    noun, ident = hidden_as or ("relationship", relationship_id)
     relationship = await uow.relationships.get(relationship_id)
     if relationship is None:
-        raise not_found("relationship", relationship_id)
+        raise not_found(noun, ident)
     program = await load_program(uow, relationship.program_id)
     if not policies.can_read_relationship(actor, program, relationship.member_ids):
-        raise not_found("relationship", relationship_id)
+        raise not_found(noun, ident)
     return relationship, program
 
 
-def health_of(relationship: Relationship, held_times: list[datetime], now: datetime) -> Health:
-    return relationship.health(held_times, now)
+def require_member(relationship: Relationship, actor: Actor) -> UUID:
+    """The caller's person id when they are one of the two members; else 403 ``not_a_member``."""
+    me = policies.require_person(actor)
+    if not relationship.is_member(me):
+        raise forbidden("not_a_member", "Only the two members of the relationship may do this.")
+    return me
 
 
 async def refresh_health(uow: UnitOfWork, relationship: Relationship, meetings: list[Meeting] | None = None) -> Health:
@@ -55,17 +65,17 @@ async def refresh_health(uow: UnitOfWork, relationship: Relationship, meetings: 
     ``meetings``: the pair's meetings as changed in this use case (not yet written), if loaded.
     """
     if meetings is None:
-        held_times = (await uow.meetings.held_times([relationship.id]))[relationship.id]
+        held = (await uow.meetings.held_times([relationship.id]))[relationship.id]
     else:
-        held_times = [m.starts_at for m in meetings if m.status == "held"]
-    health = health_of(relationship, held_times, uow.clock.now())
+        held = [m.starts_at for m in meetings if m.status == "held"]
+    health = relationship.health(held, uow.clock.now())
     relationship.observe_health(health)
     return health
 
 
 async def view(uow: UnitOfWork, relationship: Relationship) -> RelationshipView:
     held = await uow.meetings.held_times([relationship.id])
-    return RelationshipView(relationship, health_of(relationship, held[relationship.id], uow.clock.now()))
+    return RelationshipView(relationship, relationship.health(held[relationship.id], uow.clock.now()))
 
 
 def replan(relationship: Relationship, meetings: list[Meeting]) -> None:
@@ -95,8 +105,7 @@ async def release_enrollments(
     for person_id in relationship.member_ids:
         if person_id in skip:
             continue
-        others = [r for r in await uow.relationships.live_of(person_id, relationship.program_id) if r.is_live]
-        if others:
+        if await uow.relationships.live_of(person_id, relationship.program_id):
             continue
         enrollment = await uow.enrollments.live_for(relationship.program_id, person_id)
         if enrollment is None or enrollment.status != "matched":

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
 from uuid import UUID
 
 from app.domain import policies
 from app.domain.actors import Actor
-from app.domain.errors import invalid
 from app.domain.health import HealthStatus
 from app.domain.ports import Page, PageRequest, ProgramFilter, RelationshipFilter, UnitOfWork
 from app.domain.relationships import Agreement, EndReason, Relationship, RelationshipStatus
@@ -16,14 +17,14 @@ from app.services.common import ensure_version
 from app.services.pairs import (
     RelationshipView,
     cancel_scheduled,
-    health_of,
     load_pair,
     refresh_health,
     release_enrollments,
     view,
 )
 
-_EARLY_END_REASONS = frozenset({"mismatch", "rematch", "left_organisation", "other"})
+# filtering by health judges every relationship read: read more than a page at a time
+_HEALTH_SCAN_BATCH = 50
 
 
 async def get_relationship(uow: UnitOfWork, actor: Actor, *, relationship_id: UUID) -> RelationshipView:
@@ -66,26 +67,21 @@ async def list_relationships(
     """
     async with uow:
         visible = await _visibility(uow, actor)
-        flt = RelationshipFilter(
-            program_id=program_id,
-            statuses=statuses,
-            person_id=person_id,
-            restricted=visible.restricted,
-            visible_to_person=visible.visible_to_person,
-            visible_programs=visible.visible_programs,
-        )
+        flt = replace(visible, program_id=program_id, statuses=statuses, person_id=person_id)
         now = uow.clock.now()
+        batch_size = page.limit if health is None else max(page.limit, _HEALTH_SCAN_BATCH)
         found: list[RelationshipView] = []
         after = page.after
         while True:
-            batch = await uow.relationships.list(flt, PageRequest(limit=max(page.limit, 50), after=after))
+            batch = await uow.relationships.list(flt, PageRequest(limit=batch_size, after=after))
             held = await uow.meetings.held_times([r.id for r in batch.items])
             for relationship in batch.items:
-                judged = health_of(relationship, held[relationship.id], now)
+                judged = relationship.health(held[relationship.id], now)
                 if health is None or judged.status == health:
                     found.append(RelationshipView(relationship, judged))
-                if len(found) > page.limit:
-                    break
+            if health is None:
+                return Page(found, next_after=batch.next_after)
+            # health is judged now, never stored: read on until one more than a page matched
             if len(found) > page.limit or batch.next_after is None:
                 break
             after = batch.next_after
@@ -136,6 +132,27 @@ async def decline(
         return await _changed(uow, relationship)
 
 
+async def _steer(
+    uow: UnitOfWork,
+    actor: Actor,
+    relationship_id: UUID,
+    expected_version: int | None,
+    verb: str,
+    change: Callable[[Relationship, datetime], object],
+) -> Relationship:
+    """Load, let the members or the program's coordinators ``verb`` the pair, check the version,
+    apply the change. The caller finishes (and commits) through :func:`_changed`."""
+    relationship, program = await load_pair(uow, actor, relationship_id)
+    policies.require(
+        policies.can_steer_relationship(actor, program, relationship.member_ids),
+        "relationship_steer_forbidden",
+        f"Only the members and the program's coordinators {verb} a relationship.",
+    )
+    ensure_version(relationship, expected_version, "relationship")
+    change(relationship, uow.clock.now())
+    return relationship
+
+
 async def pause(
     uow: UnitOfWork, actor: Actor, *, relationship_id: UUID, expected_version: int | None
 ) -> RelationshipView:
@@ -144,14 +161,7 @@ async def pause(
     - either member or the program's coordinators.
     """
     async with uow:
-        relationship, program = await load_pair(uow, actor, relationship_id)
-        policies.require(
-            policies.can_steer_relationship(actor, program, relationship.member_ids),
-            "relationship_steer_forbidden",
-            "Only the members and the program's coordinators pause a relationship.",
-        )
-        ensure_version(relationship, expected_version, "relationship")
-        relationship.pause(uow.clock.now())
+        relationship = await _steer(uow, actor, relationship_id, expected_version, "pause", Relationship.pause)
         return await _changed(uow, relationship)
 
 
@@ -163,14 +173,7 @@ async def resume(
     - either member or the program's coordinators.
     """
     async with uow:
-        relationship, program = await load_pair(uow, actor, relationship_id)
-        policies.require(
-            policies.can_steer_relationship(actor, program, relationship.member_ids),
-            "relationship_steer_forbidden",
-            "Only the members and the program's coordinators resume a relationship.",
-        )
-        ensure_version(relationship, expected_version, "relationship")
-        relationship.resume(uow.clock.now())
+        relationship = await _steer(uow, actor, relationship_id, expected_version, "resume", Relationship.resume)
         return await _changed(uow, relationship)
 
 
@@ -184,14 +187,7 @@ async def complete(
       another live relationship in the program.
     """
     async with uow:
-        relationship, program = await load_pair(uow, actor, relationship_id)
-        policies.require(
-            policies.can_steer_relationship(actor, program, relationship.member_ids),
-            "relationship_steer_forbidden",
-            "Only the members and the program's coordinators complete a relationship.",
-        )
-        ensure_version(relationship, expected_version, "relationship")
-        relationship.complete(uow.clock.now())
+        relationship = await _steer(uow, actor, relationship_id, expected_version, "complete", Relationship.complete)
         await cancel_scheduled(uow, relationship)
         await release_enrollments(uow, relationship, completed=True)
         return await _changed(uow, relationship)
@@ -207,8 +203,6 @@ async def end(
     - ``rematch`` excludes the pair from later proposals;
     - scheduled meetings left are cancelled; both members return to the pool (``ready``).
     """
-    if reason not in _EARLY_END_REASONS:
-        raise invalid("invalid_end_reason", f"Cannot end a relationship with reason {reason!r}.", path="reason")
     async with uow:
         relationship, program = await load_pair(uow, actor, relationship_id)
         policies.require(
@@ -234,8 +228,7 @@ async def end_relationships_of_leaver(uow: UnitOfWork, person_id: UUID) -> None:
     """Inside a deactivation: every proposed, active or paused relationship of the person ends
     with ``left_organisation``; their partners return to the pool (no commit here)."""
     for relationship in await uow.relationships.live_of(person_id):
-        if relationship.is_live:
-            await _end(uow, relationship, "left_organisation", leaver=person_id)
+        await _end(uow, relationship, "left_organisation", leaver=person_id)
 
 
 async def update_agreement(

@@ -124,6 +124,18 @@ async def test_two_writers_of_one_relationship_cannot_both_win(container, org) -
         assert kept is not None and kept.status == "paused"
 
 
+async def test_a_pair_closed_earlier_in_the_unit_of_work_is_no_longer_live(container, org) -> None:
+    made = await active_pair(container, org)
+    junior, senior = made.member_ids
+    async with container.uow() as uow:
+        relationship = await uow.relationships.get(made.id)
+        assert relationship is not None
+        assert [r.id for r in await uow.relationships.live_of(junior)] == [made.id]
+        relationship.complete(NOW)  # its row still says active: nothing is written yet
+        assert await uow.relationships.live_of(junior) == []
+        assert await uow.relationships.live_of(senior, made.program_id) == []
+
+
 async def test_meetings_goals_and_exclusions_round_trip(container, org) -> None:
     made = await active_pair(container, org)
     junior, senior = made.member_ids

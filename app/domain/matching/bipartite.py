@@ -29,8 +29,6 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 SCALE = float(1 << 20)  # score units → integer cost units: rounding costs at most 5e-7 per pair
-EXACT_NODES = 6000  # one pool: up to this many people solved exactly (LAPJVsp), above by auction
-AUCTION_EPS = (4e-3, 4e-4)  # ε-scaling phases, as shares of the largest edge score
 
 
 @dataclass(frozen=True)
@@ -41,12 +39,6 @@ class Warm:
     first: FloatArray
     second: FloatArray
     assignment: IntArray | None = None
-
-
-def auction_schedule(weight: FloatArray) -> list[float]:
-    """The ε of each auction phase for these edge scores."""
-    top = float(np.max(weight, initial=0.0)) or 1.0
-    return [share * top for share in AUCTION_EPS]
 
 
 def integer_weights(weight: FloatArray) -> IntArray:

@@ -78,8 +78,7 @@ def solve(
         chosen = [(int(problem.order[problem.first[e]]), int(problem.order[problem.second[e]])) for e in edges.tolist()]
         if with_greedy_baseline:
             t0 = time.perf_counter()
-            caps = problem.capacity.copy()
-            picked = greedy_edges(problem.first, problem.second, problem.weight, caps)
+            picked = greedy_edges(problem.first, problem.second, problem.weight, problem.capacity)
             greedy_total = math.fsum(problem.weight[picked].tolist())
             greedy_seconds = time.perf_counter() - t0
     report(0.95)
@@ -155,9 +154,8 @@ def _checked_pins(
             if ident not in at:
                 raise invalid("pin_unknown_enrollment", f"Pinned enrollment {ident} is not in the matching pool.")
         a, b = pool[at[first_id]], pool[at[second_id]]
+        # An enrollment pinned to itself is one person: pair_violations reports same_person.
         violations = pair_violations(a, b, settings, exclusions, forbids=forbids)
-        if first_id == second_id and "same_person" not in violations:
-            violations.insert(0, "same_person")
         if violations:
             raise conflict(
                 "pin_breaks_constraint",

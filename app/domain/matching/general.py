@@ -24,22 +24,20 @@ import numpy as np
 import numpy.typing as npt
 
 from app.domain.matching.auction import auction
-from app.domain.matching.bipartite import (
-    EXACT_NODES,
-    SCALE,
-    Warm,
-    auction_schedule,
-    integer_weights,
-    solve_assignment,
-)
+from app.domain.matching.bipartite import SCALE, Warm, integer_weights, solve_assignment
 from app.domain.matching.greedy import greedy_edges
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
+EXACT_NODES = 6000  # up to this many people solved exactly (LAPJVsp), above by auction
+AUCTION_EPS = (4e-3, 4e-4)  # ε-scaling phases, as shares of the largest edge score
 _AUGMENT_PASSES = 8
 _DEEP_NODES = 500  # up to this many people, augmenting paths may cross up to _DEEP_DEPTH pairs
 _DEEP_DEPTH = 3
+# Partner lists one search may read: the deep search grows like degree³, so dense small graphs (a
+# large top_k) would otherwise take minutes; a search that runs out keeps the best path found so far.
+_PATH_BUDGET = 200_000
 
 
 @dataclass(frozen=True)
@@ -64,6 +62,33 @@ def match_general(
     """
     if first.size == 0:
         return GeneralMatching(edges=np.zeros(0, np.int64), prices=np.zeros(n), long_cycles=0)
+    cover = _solve_double_cover(n, first, second, weight, warm)
+    edges, long_cycles = _repair(n, first, second, weight, cover.sigma)
+    return GeneralMatching(edges, cover.prices, long_cycles, cover.warm, cover.method)
+
+
+def fractional_prices(n: int, first: IntArray, second: IntArray, weight: FloatArray) -> FloatArray | None:
+    """Only the LP prices of the best fractional matching (None if they could not be recovered):
+    what the price estimate needs, without the cost of turning the optimum into pairs."""
+    if first.size == 0:
+        return np.zeros(n)
+    return _solve_double_cover(n, first, second, weight, None).prices
+
+
+@dataclass(frozen=True)
+class _DoubleCover:
+    """The double cover's optimal permutation ``sigma``, its fractional-matching prices (or None),
+    the state to warm-start the next solve and the method used."""
+
+    sigma: IntArray
+    prices: FloatArray | None
+    warm: Warm | None
+    method: str
+
+
+def _solve_double_cover(
+    n: int, first: IntArray, second: IntArray, weight: FloatArray, warm: Warm | None
+) -> _DoubleCover:
     rows = np.concatenate([first, second, np.arange(n)])
     cols = np.concatenate([second, first, np.arange(n)])
     if n > EXACT_NODES:
@@ -79,23 +104,27 @@ def match_general(
         # Row profits U and column prices V satisfy U_i + V_j ≥ w_ij on both orientations and
         # U_i + V_i ≥ 0: their average is a fractional-matching dual (see below).
         prices = np.maximum((profit + price) / 2, 0.0)
-        edges, long_cycles = _repair(n, first, second, weight, sigma)
-        method = "double-cover auction + cycle repair"
-        return GeneralMatching(edges, prices, long_cycles, Warm(profit, price, sigma), method)
+        return _DoubleCover(sigma, prices, Warm(profit, price, sigma), "double-cover auction + cycle repair")
+    method = "double-cover assignment (LAPJVsp) + cycle repair"
     w = integer_weights(weight)
     big = int(w.max()) + 1
     cost = np.concatenate([big - w, big - w, np.full(n, big)])
     y = integer_weights(warm.second) if warm is not None else np.zeros(n, np.int64)
     # Potentials −y (rows) and K − y (columns): reduced costs y_i + y_j − w_ij, and 2·y_i for "unmatched".
     solution = solve_assignment(rows, cols, cost, -y, big - y, n)
-    picked, long_cycles = _repair(n, first, second, weight, solution.col_of_row)
     if solution.duals is None:
-        return GeneralMatching(edges=picked, prices=None, long_cycles=long_cycles)
+        return _DoubleCover(solution.col_of_row, None, None, method)
     a, b = solution.duals
     # Row/column duals U = −a, V = K − b satisfy U_i + V_j ≥ w_ij and U_i + V_i ≥ 0; their average
     # y = (U + V) / 2 ≥ 0 satisfies y_i + y_j ≥ w_ij: a fractional-matching dual with Σy = optimum / 2.
     prices = np.maximum((-a + big - b) / 2, 0.0) / SCALE
-    return GeneralMatching(edges=picked, prices=prices, long_cycles=long_cycles, warm=Warm(prices, prices))
+    return _DoubleCover(solution.col_of_row, prices, Warm(prices, prices), method)
+
+
+def auction_schedule(weight: FloatArray) -> list[float]:
+    """The ε of each auction phase for these edge scores."""
+    top = float(np.max(weight, initial=0.0)) or 1.0
+    return [share * top for share in AUCTION_EPS]
 
 
 def _repair(n: int, first: IntArray, second: IntArray, weight: FloatArray, sigma: IntArray) -> tuple[IntArray, int]:
@@ -146,9 +175,9 @@ def _augment(n: int, first: IntArray, second: IntArray, weight: FloatArray, pick
     """Local improvement around the people left free, by alternating paths from a free person u:
     u takes a neighbour v, whose partner v' takes a neighbour, … and the path ends at a free person
     or leaves its last partner free. The best path that raises the total is applied; paths cross at
-    most one pair on large pools (u–v=v'–x) and ``_DEEP_DEPTH`` pairs on small ones. Every move
-    raises the total, so this stops; it only starts from the free people (about one per odd cycle),
-    so it stays cheap at any scale."""
+    most one pair on large pools (u–v=v'–x) and ``_DEEP_DEPTH`` pairs on small ones (reading at
+    most ``_PATH_BUDGET`` partners per search). Every move raises the total, so this stops; it only
+    starts from the free people (about one per odd cycle), so it stays cheap at any scale."""
     ends = np.concatenate([first, second])
     others = np.concatenate([second, first])
     edge_ids = np.concatenate([np.arange(first.size), np.arange(first.size)])
@@ -162,10 +191,15 @@ def _augment(n: int, first: IntArray, second: IntArray, weight: FloatArray, pick
         a, b = int(first[e]), int(second[e])
         mate[a], mate[b], mate_edge[a], mate_edge[b] = b, a, e, e
     values = weight.tolist()
+    partner_lists: dict[int, list[tuple[int, int]]] = {}
 
     def around(node: int) -> list[tuple[int, int]]:
-        lo, hi = ptr[node], ptr[node + 1]
-        return list(zip(neighbour[lo:hi].tolist(), via[lo:hi].tolist(), strict=True))
+        """(neighbour, edge) pairs of ``node``, built once per node."""
+        found = partner_lists.get(node)
+        if found is None:
+            lo, hi = ptr[node], ptr[node + 1]
+            found = partner_lists[node] = list(zip(neighbour[lo:hi].tolist(), via[lo:hi].tolist(), strict=True))
+        return found
 
     def join(e: int) -> None:
         a, b = int(first[e]), int(second[e])
@@ -177,9 +211,12 @@ def _augment(n: int, first: IntArray, second: IntArray, weight: FloatArray, pick
         """Best alternating path from free u: (gain, edges to add, matched edges to drop)."""
         best: tuple[float, list[int], list[int]] = (1e-12, [], [])
         stack: list[tuple[int, float, list[int], list[int], frozenset[int]]] = [(u, 0.0, [], [], frozenset({u}))]
-        while stack:
+        budget = _PATH_BUDGET
+        while stack and budget > 0:
             node, gain, added, dropped, seen = stack.pop()
-            for v, e_in in around(node):
+            partners = around(node)
+            budget -= len(partners)
+            for v, e_in in partners:
                 if v in seen:
                     continue
                 if mate[v] == -1:
@@ -195,7 +232,9 @@ def _augment(n: int, first: IntArray, second: IntArray, weight: FloatArray, pick
                 if len(dropped) + 1 < depth:
                     stack.append((v2, step, [*added, e_in], [*dropped, e_old], seen | {v, v2}))
                 else:
-                    for x, e_x in around(v2):
+                    onward = around(v2)
+                    budget -= len(onward)
+                    for x, e_x in onward:
                         if x not in seen and x != v and mate[x] == -1 and step + values[e_x] > best[0]:
                             best = (step + values[e_x], [*added, e_in, e_x], [*dropped, e_old])
         return best

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from app.domain.matching.bipartite import assign
 from app.domain.matching.candidates import BlockScorer, unique_keys
-from app.domain.matching.general import match_general
+from app.domain.matching.general import fractional_prices
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -86,10 +86,10 @@ def estimate_prices(scorer: BlockScorer, *, symmetric: bool, sample: int = SAMPL
         chosen = _stratified(scorer.n_first, sample)
         scores = scorer.subset(chosen, chosen).astype(np.float64)
         first, second = _top_edges(scores, _SAMPLE_K, symmetric=True)
-        matching = match_general(chosen.size, first, second, scores[first, second])  # exact: small
-        if matching.prices is None:
+        dual = fractional_prices(chosen.size, first, second, scores[first, second])  # exact: small
+        if dual is None:
             return np.zeros(scorer.n_first), np.zeros(scorer.n_second)
-        price = _completion(scorer, chosen, chosen, matching.prices, over_rows=False)
+        price = _completion(scorer, chosen, chosen, dual, over_rows=False)
         return price, price
     share = scorer.n_first / max(1, scorer.n_first + scorer.n_second)
     rows = _stratified(scorer.n_first, max(1, round(2 * sample * share)))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
 from sqlalchemy import select
 
+from app.adapters.persistence.repositories.matching_runs import SqlMatchingRunRepository
 from app.adapters.persistence.tables import OutboxRow
 from app.domain.actors import Role
 
@@ -208,17 +210,18 @@ async def test_publishing_creates_proposed_relationships_once(cohort: Cohort, co
 
 async def test_publishing_a_stale_run_changes_nothing(cohort: Cohort) -> None:
     run = await cohort.run()
-    first = (await cohort.proposals(run["id"]))[0]["enrollment_ids"]
-    # Someone withdraws after the run: the whole publication is refused.
-    name = next(n for n, e in cohort.enrollments.items() if e == first[0])
+    # Someone in the last proposal withdraws after the run: the pairs before it are not made either.
+    last = (await cohort.proposals(run["id"]))[-1]["enrollment_ids"]
+    name = next(n for n, e in cohort.enrollments.items() if e == last[0])
     me = cohort.auth(cohort.org.email(name))
     ok(
         await cohort.client.post(
-            f"/api/v1/programs/{cohort.program}/enrollments/{first[0]}/withdraw", headers=me, json={}
+            f"/api/v1/programs/{cohort.program}/enrollments/{last[0]}/withdraw", headers=me, json={}
         )
     )
     refused = await cohort.client.post(f"/api/v1/matching-runs/{run['id']}/publish", headers=cohort.staff)
-    assert refused.status_code in (409, 422), refused.text
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["code"] == "enrollment_not_ready"
     relationships = ok(
         await cohort.client.get(f"/api/v1/relationships?program_id={cohort.program}", headers=cohort.staff)
     )
@@ -226,6 +229,82 @@ async def test_publishing_a_stale_run_changes_nothing(cohort: Cohort) -> None:
     assert (
         ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))["status"] == "completed"
     )
+
+
+async def test_a_second_run_cannot_pair_people_the_first_one_paired(cohort: Cohort) -> None:
+    first, second = await cohort.run(), await cohort.run()
+    ok(await cohort.client.post(f"/api/v1/matching-runs/{first['id']}/publish", headers=cohort.staff))
+    refused = await cohort.client.post(f"/api/v1/matching-runs/{second['id']}/publish", headers=cohort.staff)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["code"] == "pair_breaks_constraint"
+    relationships = ok(
+        await cohort.client.get(f"/api/v1/relationships?program_id={cohort.program}", headers=cohort.staff)
+    )["items"]
+    assert len(relationships) == 3
+    second = ok(await cohort.client.get(f"/api/v1/matching-runs/{second['id']}", headers=cohort.staff))
+    assert second["status"] == "completed"
+
+
+async def test_pins_and_forbids_must_name_enrollments_of_the_program(cohort: Cohort) -> None:
+    mine = next(iter(cohort.enrollments.values()))
+    response = await cohort.client.post(
+        f"/api/v1/programs/{cohort.program}/matching-runs",
+        headers=cohort.staff,
+        json={"forbids": [[mine, str(uuid4())]]},
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "enrollment_unknown"
+
+
+async def test_a_solver_crash_fails_the_run_with_a_reason(cohort: Cohort, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services import matching_runs
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(matching_runs, "solve", crash)
+    run = await cohort.run()
+    assert run["status"] == "failed"
+    assert run["error"] == "internal_error: RuntimeError"
+
+
+async def test_a_database_failure_while_recording_the_result_still_fails_the_run(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("database went away")
+
+    monkeypatch.setattr(SqlMatchingRunRepository, "save_result", broken)
+    run = await cohort.run()
+    assert run["status"] == "failed"
+    assert run["error"] == "internal_error: ConnectionError"
+
+
+async def test_a_failed_progress_write_does_not_cost_the_run_its_result(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services import matching_runs
+
+    real_solve = matching_runs.solve
+
+    def slow_solve(*args: Any, progress: Any, **kwargs: Any) -> Any:
+        progress(0.5)
+        time.sleep(0.2)  # long enough for the progress writer to try
+        return real_solve(*args, progress=progress, **kwargs)
+
+    attempts: list[float] = []
+
+    async def broken(self: Any, run_id: UUID, fraction: float) -> None:
+        attempts.append(fraction)
+        raise ConnectionError("database went away")
+
+    monkeypatch.setattr(matching_runs, "_PROGRESS_EVERY", 0.01)
+    monkeypatch.setattr(matching_runs, "solve", slow_solve)
+    monkeypatch.setattr(SqlMatchingRunRepository, "set_progress", broken)
+    run = await cohort.run()
+    assert attempts, "the progress writer never tried"
+    assert run["status"] == "completed"
+    assert run["pairs"] == 3
 
 
 async def test_a_rematch_returns_both_to_the_pool_and_never_proposes_them_again(

@@ -1,5 +1,7 @@
-"""A cast for the mentoring-core tests: programs launched through the API, people enrolled and
-approved, pairs made by a coordinator and accepted — every step through the public API."""
+"""A cast for the mentoring-core tests: programs launched through the API; people enrolled,
+approved, paired by a coordinator and accepted through the services the API calls (the same rules,
+without an HTTP round trip per step — the API flows themselves are driven end to end by
+``test_scenario`` and ``test_pairing``, and refused or allowed per caller by ``test_visibility``)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,10 @@ import pytest
 from sqlalchemy import select
 
 from app.adapters.persistence.tables import OutboxRow
-from app.domain.actors import Role
+from app.domain.actors import Actor, Role
+from app.domain.enrollments import Profile, RolePreference
+from app.domain.programs import ProgramStatus
+from app.services import enrollments, pairing, programs, relationships
 
 _names = itertools.count(1)
 
@@ -52,6 +57,17 @@ class Member:
     name: str
     headers: dict[str, str]
     enrollment_id: str
+    roles: tuple[Role, ...] = ()
+
+    @property
+    def actor(self) -> Actor:
+        """The caller the API would resolve from ``headers``, for steps taken through the services."""
+        return Actor(
+            subject=f"cast-{self.id}",
+            issuer="tests",
+            person_id=UUID(self.id),
+            roles=frozenset(self.roles or {Role.EMPLOYEE}),
+        )
 
 
 @dataclass
@@ -60,10 +76,6 @@ class Pair:
     program_id: str
     junior: Member
     senior: Member
-    etag: str
-
-    def member(self, person_id: str) -> Member:
-        return self.junior if self.junior.id == person_id else self.senior
 
 
 class World:
@@ -85,7 +97,7 @@ class World:
         if isinstance(fields.get("manager_id"), str):
             fields["manager_id"] = UUID(fields["manager_id"])
         person_id = await self.org.person(unique, **fields)
-        return Member(str(person_id), unique, self.auth(self.org.email(unique), *roles), "")
+        return Member(str(person_id), unique, self.auth(self.org.email(unique), *roles), "", roles)
 
     async def launch(self, coordinator: Member, *, policy: str, kind: str, **fields: Any) -> dict[str, Any]:
         body = {
@@ -107,18 +119,36 @@ class World:
 
     async def enrol(self, member: Member, program: dict[str, Any] | None = None, role: str = "both") -> Member:
         """Enrol while the program is enrolling (re-opened if needed) and approve: ``ready``."""
-        program = program or self.program
-        base = f"/api/v1/programs/{program['id']}"
-        staff = self.coordinator.headers if program is self.program else self.other_coordinator.headers
-        await self.client.post(base + "/transitions", headers=staff, json={"to": "enrolling"})
-        enrollment = ok(
-            await self.client.post(base + "/enrollments", headers=member.headers, json={"role_preference": role}), 201
-        )
-        approved = ok(await self.client.post(f"{base}/enrollments/{enrollment['id']}/approve", headers=staff))
-        assert approved["status"] == "ready"
-        await self.client.post(base + "/transitions", headers=staff, json={"to": "matching"})
-        member.enrollment_id = enrollment["id"]
+        await self.enrol_all([member], program, role)
         return member
+
+    async def enrol_all(self, members: list[Member], program: dict[str, Any] | None = None, role: str = "both") -> None:
+        """Enrol and approve several people in one enrolment window (through the services)."""
+        program = program or self.program
+        program_id = UUID(program["id"])
+        staff = (self.coordinator if program is self.program else self.other_coordinator).actor
+        await self._move(staff, program_id, ProgramStatus.ENROLLING)
+        for member in members:
+            enrollment = await enrollments.enrol(
+                self.container.uow(),
+                member.actor,
+                program_id=program_id,
+                person_id=None,
+                profile=Profile(role_preference=RolePreference(role)),
+            )
+            approved = await enrollments.approve(
+                self.container.uow(), staff, program_id=program_id, enrollment_id=enrollment.id, expected_version=None
+            )
+            assert approved.status == "ready"
+            member.enrollment_id = str(enrollment.id)
+        await self._move(staff, program_id, ProgramStatus.MATCHING)
+
+    async def _move(self, staff: Actor, program_id: UUID, to: ProgramStatus) -> None:
+        program = await programs.get_program(self.container.uow(), staff, program_id=program_id)
+        if program.status is not to:
+            await programs.transition_program(
+                self.container.uow(), staff, program_id=program_id, to=to, expected_version=None
+            )
 
     async def propose(self, junior: Member, senior: Member, **extra: Any) -> httpx.Response:
         return await self.client.post(
@@ -131,21 +161,38 @@ class World:
             },
         )
 
-    async def pair(self, *, accept: bool = True, **extra: Any) -> Pair:
+    async def pair(self, *, accept: bool = True) -> Pair:
         """Two new people (a junior and a senior), enrolled, paired by the coordinator, accepted."""
-        junior = await self.enrol(await self.person("Sam Junior", seniority=2))
-        senior = await self.enrol(await self.person("Vera Senior", seniority=7))
-        created = await self.propose(junior, senior, **extra)
-        relationship = ok(created, 201)
-        etag = created.headers["ETag"]
+        return (await self.pairs(1, accept=accept))[0]
+
+    async def pairs(self, count: int, *, accept: bool = True) -> list[Pair]:
+        """``count`` pairs of new people, enrolled in one window, paired and (by default) accepted."""
+        people = [
+            await self.person(name, seniority=seniority)
+            for _ in range(count)
+            for name, seniority in (("Sam Junior", 2), ("Vera Senior", 7))
+        ]
+        await self.enrol_all(people)
+        made = []
+        for junior, senior in zip(people[::2], people[1::2], strict=True):
+            created = await pairing.create_relationship(
+                self.container.uow(),
+                self.coordinator.actor,
+                program_id=UUID(self.program["id"]),
+                enrollment_ids=(UUID(junior.enrollment_id), UUID(senior.enrollment_id)),
+            )
+            made.append(Pair(str(created.relationship.id), self.program["id"], junior, senior))
         if accept:
-            for member in (junior, senior):
-                accepted = await self.client.post(
-                    f"/api/v1/relationships/{relationship['id']}/accept", headers=member.headers
-                )
-                relationship = ok(accepted)
-                etag = accepted.headers["ETag"]
-        return Pair(relationship["id"], self.program["id"], junior, senior, etag)
+            for pair in made:
+                await self.accept(pair)
+        return made
+
+    async def accept(self, pair: Pair) -> None:
+        """Both members accept the proposed pair: it is active."""
+        for member in (pair.junior, pair.senior):
+            await relationships.accept(
+                self.container.uow(), member.actor, relationship_id=UUID(pair.id), expected_version=None
+            )
 
     async def meeting(self, relationship_id: str, starts_at: datetime, by: Member, **extra: Any) -> dict[str, Any]:
         body = {"starts_at": starts_at.isoformat(), "duration_minutes": 45, **extra}

@@ -56,6 +56,7 @@ async def test_only_the_author_ever_reads_a_private_reflection(client, world, cl
     for token in feeds:
         calendar = await client.get(f"/calendar/{token}")  # the token ends in .ics
         assert calendar.status_code == 200
+        assert meeting["id"] in calendar.text  # the meeting is there, its private text is not
         assert "SECRET" not in calendar.text
         assert "first session" not in calendar.text  # no agenda either
 

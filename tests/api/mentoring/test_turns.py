@@ -148,3 +148,23 @@ async def test_a_stale_if_match_is_refused_and_changes_nothing(client, world) ->
     assert (still["status"], still["agreement"]["cadence_days"]) == ("paused", 14)
     resumed = await client.post(base + "/resume", headers={**pair.senior.headers, "If-Match": paused.headers["ETag"]})
     assert resumed.status_code == 200
+
+
+async def test_moving_a_meeting_takes_its_turn_along(client, world, clock) -> None:
+    await world.setup(policy="alternate(1)")
+    pair = await world.pair()
+    junior, senior = pair.junior.id, pair.senior.id
+    first, second = [await world.meeting(pair.id, clock.now() + timedelta(days=7 * n), pair.junior) for n in (1, 2)]
+    assert (first["planned_leader_id"], second["planned_leader_id"]) == (senior, junior)
+
+    later = (clock.now() + timedelta(days=21)).isoformat()
+    moved = await client.patch(
+        f"/api/v1/meetings/{first['id']}", headers=pair.senior.headers, json={"starts_at": later}
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["planned_leader_id"] == junior  # now the second turn
+    turns = (await client.get(f"/api/v1/relationships/{pair.id}/turns", headers=pair.junior.headers)).json()
+    assert [(p["meeting_id"], p["leader_id"]) for p in turns["planned"]] == [
+        (second["id"], senior),
+        (first["id"], junior),
+    ]

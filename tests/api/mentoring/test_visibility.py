@@ -7,7 +7,7 @@ actions refused to staff answer 403; a private reflection is the author's alone,
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,6 +25,7 @@ AUTHOR_ONLY = {"member": 200, "other": 404, "coordinator": 404, "other_coordinat
 PERSON = {"member": 200, "other": 404, "coordinator": 200, "other_coordinator": 200, "admin": 200}
 
 Context = dict[str, Any]
+Prepare = Callable[[httpx.AsyncClient, Any, Any], Awaitable[Context]]
 
 
 def soon() -> str:
@@ -51,8 +52,8 @@ async def goal(c: httpx.AsyncClient, pair: Any) -> str:
     return str(made.json()["id"])
 
 
-async def senior_posts(c: httpx.AsyncClient, pair: Any, path: str, body: Any = None) -> dict[str, Any]:
-    done = await c.post(f"/api/v1/relationships/{pair.id}{path}", headers=pair.senior.headers, json=body)
+async def posts(c: httpx.AsyncClient, by: Any, pair: Any, path: str, body: Any = None) -> dict[str, Any]:
+    done = await c.post(f"/api/v1/relationships/{pair.id}{path}", headers=by.headers, json=body)
     assert done.status_code in (200, 201), done.text
     result: dict[str, Any] = done.json()
     return result
@@ -85,14 +86,25 @@ async def a_goal(c: httpx.AsyncClient, pair: Any, world: Any) -> Context:
     return {"goal": await goal(c, pair)}
 
 
-async def policy_proposed(c: httpx.AsyncClient, pair: Any, world: Any) -> Context:
-    await senior_posts(c, pair, "/turn-policy", {"policy": "alternate(2)"})
-    return {}
+def policy_proposed(by: str) -> Prepare:
+    """A policy proposal waits, made by the ``junior`` (the matrix's member) or the ``senior``:
+    the other one accepts or declines it, only the proposer withdraws it."""
+
+    async def prepare(c: httpx.AsyncClient, pair: Any, world: Any) -> Context:
+        await posts(c, getattr(pair, by), pair, "/turn-policy", {"policy": "alternate(2)"})
+        return {}
+
+    return prepare
 
 
-async def swap_requested(c: httpx.AsyncClient, pair: Any, world: Any) -> Context:
-    turns = await senior_posts(c, pair, "/swaps")
-    return {"swap": turns["swaps"][-1]["id"]}
+def swap_requested(by: str) -> Prepare:
+    """A swap request waits, made by the ``junior`` or the ``senior`` (as for a policy proposal)."""
+
+    async def prepare(c: httpx.AsyncClient, pair: Any, world: Any) -> Context:
+        turns = await posts(c, getattr(pair, by), pair, "/swaps")
+        return {"swap": turns["swaps"][-1]["id"]}
+
+    return prepare
 
 
 async def paused(c: httpx.AsyncClient, pair: Any, world: Any) -> Context:
@@ -110,18 +122,25 @@ async def two_ready(c: httpx.AsyncClient, pair: Any, world: Any) -> Context:
 Call = Callable[[httpx.AsyncClient, dict[str, str], Any, Context], Awaitable[httpx.Response]]
 
 
-def get(path: str) -> Call:
-    async def call(c: httpx.AsyncClient, h: dict[str, str], pair: Any, ctx: Context) -> httpx.Response:
-        return await c.get(path.format(r=pair.id, senior=pair.senior.id, **ctx), headers=h)
+@dataclass(frozen=True)
+class Request:
+    """One call of the operation under test, on the pair (and what ``prepare`` made for it)."""
 
-    return call
+    method: str
+    path: str
+    body: Any = None
+
+    async def __call__(self, c: httpx.AsyncClient, h: dict[str, str], pair: Any, ctx: Context) -> httpx.Response:
+        url = self.path.format(r=pair.id, senior=pair.senior.id, **ctx)
+        return await c.request(self.method, url, headers=h, json=self.body)
 
 
-def post(path: str, body: Any = None, method: str = "POST") -> Call:
-    async def call(c: httpx.AsyncClient, h: dict[str, str], pair: Any, ctx: Context) -> httpx.Response:
-        return await c.request(method, path.format(r=pair.id, **ctx), headers=h, json=body)
+def get(path: str) -> Request:
+    return Request("GET", path)
 
-    return call
+
+def post(path: str, body: Any = None, method: str = "POST") -> Request:
+    return Request(method, path, body)
 
 
 async def pair_them(c: httpx.AsyncClient, h: dict[str, str], pair: Any, ctx: Context) -> httpx.Response:
@@ -135,9 +154,13 @@ class Operation:
     name: str
     call: Call
     expected: dict[str, int]
-    prepare: Callable[[httpx.AsyncClient, Any, Any], Awaitable[Context]] = nothing
+    prepare: Prepare = nothing
     accepted: bool = True
-    note: str = field(default="")
+
+    @property
+    def reads_only(self) -> bool:
+        """A GET changes nothing: every caller it allows may read the same pair."""
+        return isinstance(self.call, Request) and self.call.method == "GET"
 
 
 R = "/api/v1/relationships/{r}"
@@ -156,12 +179,14 @@ OPERATIONS = [
     Operation("edit agreement", post(R + "/agreement", {"cadence_days": 7}, "PATCH"), MEMBERS_ONLY),
     Operation("get turns", get(R + "/turns"), READ),
     Operation("propose turn policy", post(R + "/turn-policy", {"policy": "alternate(2)"}), MEMBERS_CREATE),
-    Operation("accept turn policy", post(R + "/turn-policy/accept"), MEMBERS_ONLY, policy_proposed),
-    Operation("decline turn policy", post(R + "/turn-policy/decline"), MEMBERS_ONLY, policy_proposed),
+    Operation("accept turn policy", post(R + "/turn-policy/accept"), MEMBERS_ONLY, policy_proposed("senior")),
+    Operation("decline turn policy", post(R + "/turn-policy/decline"), MEMBERS_ONLY, policy_proposed("senior")),
+    Operation("withdraw turn policy", post(R + "/turn-policy/withdraw"), MEMBERS_ONLY, policy_proposed("junior")),
     Operation("declare ready", post(R + "/ready"), MEMBERS_ONLY),
     Operation("request swap", post(R + "/swaps"), MEMBERS_CREATE),
-    Operation("accept swap", post(R + "/swaps/{swap}/accept"), MEMBERS_ONLY, swap_requested),
-    Operation("decline swap", post(R + "/swaps/{swap}/decline"), MEMBERS_ONLY, swap_requested),
+    Operation("accept swap", post(R + "/swaps/{swap}/accept"), MEMBERS_ONLY, swap_requested("senior")),
+    Operation("decline swap", post(R + "/swaps/{swap}/decline"), MEMBERS_ONLY, swap_requested("senior")),
+    Operation("withdraw swap", post(R + "/swaps/{swap}/withdraw"), MEMBERS_ONLY, swap_requested("junior")),
     Operation("schedule meeting", post(R + "/meetings", {"starts_at": "2031-01-01T10:00:00Z"}), MEMBERS_CREATE),
     Operation("list meetings", get(R + "/meetings"), READ, future_meeting),
     Operation("get meeting", get(M), READ, future_meeting),
@@ -191,28 +216,31 @@ OPERATIONS = [
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[o.name for o in OPERATIONS])
 async def test_who_may_do_what(client, world, operation: Operation) -> None:
     await world.setup(policy="senior_first(2)")
-    other = (await world.pair()).junior
+    denied = [role for role in ROLES if operation.expected[role] >= 400]
+    allowed = [role for role in ROLES if operation.expected[role] < 400]
+    # the other participant's own pair, one pair the refusals share, and a fresh pair for each
+    # further caller allowed to change things (a completed pair cannot be completed twice)
+    spares = 0 if operation.reads_only else len(allowed) - 1
+    theirs, shared, *fresh = await world.pairs(2 + spares, accept=False)
+    await world.accept(theirs)
+    if operation.accepted:
+        for pair in (shared, *fresh):
+            await world.accept(pair)
     actors = {
-        "other": other,
+        "other": theirs.junior,
         "coordinator": world.coordinator,
         "other_coordinator": world.other_coordinator,
         "admin": world.admin,
     }
-
-    async def fresh() -> tuple[Any, Context]:
-        pair = await world.pair(accept=operation.accepted)
-        return pair, await operation.prepare(client, pair, world)
-
-    shared, ctx = await fresh()
-    denied = [role for role in ROLES if operation.expected[role] >= 400]
-    allowed = [role for role in ROLES if operation.expected[role] < 400]
+    ctx = await operation.prepare(client, shared, world)
+    targets = [(shared, ctx)] + [(pair, await operation.prepare(client, pair, world)) for pair in fresh]
     seen: dict[str, int] = {}
     # refusals first, all on the same pair: a refused call must leave it as it was
     for role in denied:
         headers = shared.junior.headers if role == "member" else actors[role].headers
         seen[role] = (await operation.call(client, headers, shared, ctx)).status_code
     for index, role in enumerate(allowed):
-        pair, context = (shared, ctx) if index == 0 else await fresh()
+        pair, context = targets[0 if operation.reads_only else index]
         headers = pair.junior.headers if role == "member" else actors[role].headers
         response = await operation.call(client, headers, pair, context)
         seen[role] = response.status_code

@@ -157,6 +157,20 @@ def test_auction_path_keeps_every_guarantee(data: st.DataObject) -> None:
     assert result.total_score <= optimum + TOLERANCE <= result.upper_bound + 2 * TOLERANCE
 
 
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_a_path_search_cut_short_keeps_every_guarantee(data: st.DataObject) -> None:
+    # The local improvement of one pool stops when its search budget runs out (dense graphs).
+    pool = data.draw(pools("reciprocal"))
+    config = _settings(data, "reciprocal")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(general_module, "_PATH_BUDGET", 1)
+        result = solve(pool.candidates, config, exclusions=pool.exclusions)
+    _check_result(result, pool, config)
+    optimum = exact_optimum(pool, config)
+    assert result.total_score <= optimum + TOLERANCE <= result.upper_bound + 2 * TOLERANCE
+
+
 @pytest.mark.parametrize("kind", ["reverse", "reciprocal"])
 @settings(max_examples=20, deadline=None)
 @given(data=st.data())

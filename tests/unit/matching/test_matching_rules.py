@@ -13,6 +13,7 @@ from matching_pools import candidate, uid
 
 from app.domain.errors import DomainError
 from app.domain.matching import Candidate, MatchingSettings, Weights, pair_violations, solve
+from app.domain.matching.bipartite import assign
 from app.domain.matching.greedy import greedy_edges
 
 REVERSE = MatchingSettings(kind="reverse")
@@ -165,6 +166,8 @@ def test_the_best_total_beats_greedy_first_come_pairing() -> None:
     second = np.asarray([2, 3, 2])  # x, y, x
     taken = greedy_edges(first, second, weights, np.ones(4, dtype=np.int64))
     assert weights[taken].sum() == 10.0
+    best = assign(2, 2, first, second - 2, weights).edges
+    assert weights[best].sum() == 18.0
 
 
 def test_pins_are_kept_and_refused_when_they_break_a_rule() -> None:
@@ -177,6 +180,7 @@ def test_pins_are_kept_and_refused_when_they_break_a_rule() -> None:
     with pytest.raises(DomainError) as raised:
         solve([mentor, mentee], REVERSE, pins=[(mentor.enrollment_id, mentor.enrollment_id)])
     assert raised.value.code == "pin_breaks_constraint"
+    assert "same_person" in raised.value.detail
     boss = _mentee(4)
     report = _mentor(5, manager_chain=(boss.person_id,))
     with pytest.raises(DomainError) as raised:
@@ -199,8 +203,8 @@ def test_pins_are_kept_and_refused_when_they_break_a_rule() -> None:
 
 
 def test_forbidden_pairs_are_never_proposed() -> None:
-    mentor, best, second = _mentor(1), _mentee(2, interests=frozenset({"chess"})), _mentee(3)
     mentor = _mentor(1, interests=frozenset({"chess"}))
+    best, second = _mentee(2, interests=frozenset({"chess"})), _mentee(3)
     assert solve([mentor, best, second], REVERSE).pairs[0].enrollment_ids[1] == best.enrollment_id
     result = solve([mentor, best, second], REVERSE, forbids=[(mentor.enrollment_id, best.enrollment_id)])
     assert [p.enrollment_ids for p in result.pairs] == [(mentor.enrollment_id, second.enrollment_id)]

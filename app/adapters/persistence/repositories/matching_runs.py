@@ -3,10 +3,10 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import RowMapping, Table, insert, select, update
 
 from app.adapters.persistence.repositories.base import TrackingRepository, page_of, paginate
 from app.adapters.persistence.tables.matching import MatchingProposalRow, MatchingRunRow, MatchingUnmatchedRow
@@ -17,6 +17,7 @@ from app.domain.ports import Page, PageRequest
 runs: Table = MatchingRunRow.__table__  # type: ignore[attr-defined]
 proposals: Table = MatchingProposalRow.__table__  # type: ignore[attr-defined]
 unmatched: Table = MatchingUnmatchedRow.__table__  # type: ignore[attr-defined]
+T = TypeVar("T")
 
 _SCALARS = (
     "id", "program_id", "started_by", "created_at", "pool_size", "based_on", "progress", "error",
@@ -111,50 +112,36 @@ class SqlMatchingRunRepository(TrackingRepository[MatchingRun]):
             )
 
     async def proposals(self, run_id: UUID, page: PageRequest) -> Page[ProposedPair]:
-        stmt = select(proposals).where(proposals.c.run_id == run_id)
-        rows = (await self.session.execute(paginate(stmt, proposals.c.id, page))).mappings().all()
-        items = [
-            (
-                row["id"],
-                ProposedPair(
-                    enrollment_ids=(row["enrollment_a_id"], row["enrollment_b_id"]),
-                    person_ids=(row["person_a_id"], row["person_b_id"]),
-                    mentor_enrollment_id=row["mentor_enrollment_id"],
-                    score=row["score"],
-                    factors=tuple(Factor(**f) for f in row["factors"]),
-                    summary=row["summary"],
-                    pinned=row["pinned"],
-                ),
-            )
-            for row in rows
-        ]
-        page_items = page_of(items, page, key=lambda item: item[0])
-        return Page(items=[pair for _, pair in page_items.items], next_after=page_items.next_after)
+        return await self._page(proposals, run_id, page, _proposal)
 
     async def all_proposals(self, run_id: UUID) -> builtins.list[ProposedPair]:
-        result: builtins.list[ProposedPair] = []
-        after: UUID | None = None
-        while True:
-            chunk = await self.proposals(run_id, PageRequest(limit=1000, after=after))
-            result.extend(chunk.items)
-            if chunk.next_after is None:
-                return result
-            after = chunk.next_after
+        """Every proposal of the run in the engine's order (pinned first, then best score first)."""
+        stmt = select(proposals).where(proposals.c.run_id == run_id).order_by(proposals.c.position)
+        return [_proposal(row) for row in (await self.session.execute(stmt)).mappings()]
 
     async def unmatched(self, run_id: UUID, page: PageRequest) -> Page[Unmatched]:
-        stmt = select(unmatched).where(unmatched.c.run_id == run_id)
-        rows = (await self.session.execute(paginate(stmt, unmatched.c.id, page))).mappings().all()
-        items = [
-            (
-                row["id"],
-                Unmatched(
-                    enrollment_id=row["enrollment_id"],
-                    person_id=row["person_id"],
-                    reason=row["reason"],
-                    detail=row["detail"],
-                ),
-            )
-            for row in rows
-        ]
-        page_items = page_of(items, page, key=lambda item: item[0])
-        return Page(items=[u for _, u in page_items.items], next_after=page_items.next_after)
+        return await self._page(unmatched, run_id, page, _unmatched)
+
+    async def _page(self, table: Table, run_id: UUID, page: PageRequest, item: Callable[[RowMapping], T]) -> Page[T]:
+        stmt = paginate(select(table).where(table.c.run_id == run_id), table.c.id, page)
+        rows = (await self.session.execute(stmt)).mappings().all()
+        window = page_of(builtins.list(rows), page, key=lambda row: row["id"])
+        return Page(items=[item(row) for row in window.items], next_after=window.next_after)
+
+
+def _proposal(row: RowMapping) -> ProposedPair:
+    return ProposedPair(
+        enrollment_ids=(row["enrollment_a_id"], row["enrollment_b_id"]),
+        person_ids=(row["person_a_id"], row["person_b_id"]),
+        mentor_enrollment_id=row["mentor_enrollment_id"],
+        score=row["score"],
+        factors=tuple(Factor(**f) for f in row["factors"]),
+        summary=row["summary"],
+        pinned=row["pinned"],
+    )
+
+
+def _unmatched(row: RowMapping) -> Unmatched:
+    return Unmatched(
+        enrollment_id=row["enrollment_id"], person_id=row["person_id"], reason=row["reason"], detail=row["detail"]
+    )

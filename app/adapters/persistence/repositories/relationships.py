@@ -152,8 +152,9 @@ class SqlRelationshipRepository(TrackingRepository[Relationship]):
         )
         if program_id is not None:
             stmt = stmt.where(relationships.c.program_id == program_id)
-        found = await self._load(stmt.order_by(relationships.c.id))
-        # pairs proposed earlier in this unit of work (a matching run publishes many) count too
+        # judged on the aggregates, not the rows: a pair closed earlier in this unit of work (not yet
+        # written) is no longer live, and pairs proposed in it (a matching run publishes many) are
+        found = [r for r in await self._load(stmt.order_by(relationships.c.id)) if r.is_live]
         found += [
             r
             for r in self._new
