@@ -46,6 +46,8 @@ from app.domain.turn_requests import SwapStatus as SwapStatus
 from app.domain.turn_requests import TurnRequests
 
 RelationshipStatus = Literal["proposed", "active", "paused", "completed", "ended"]
+# A live relationship occupies its members' capacity in the program.
+LIVE_STATUSES: frozenset[RelationshipStatus] = frozenset({"proposed", "active", "paused"})
 EndReason = Literal["mismatch", "rematch", "left_organisation", "other", "declined"]
 RelationshipSource = Literal["matching", "manual"]
 
@@ -292,7 +294,7 @@ class Relationship(TurnRequests):
     @property
     def is_live(self) -> bool:
         """Proposed, active or paused: it occupies a place of each member's capacity."""
-        return self.status in ("proposed", "active", "paused")
+        return self.status in LIVE_STATUSES
 
     # --- health ----------------------------------------------------------------------------
     def health(

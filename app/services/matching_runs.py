@@ -18,7 +18,7 @@ from app.domain.matching_runs import MatchingRun, Pair, RunStatus, check_adjustm
 from app.domain.people import Person
 from app.domain.ports import EnrollmentFilter, Page, PageRequest, RelationshipFilter, UnitOfWork
 from app.domain.programs import Program, ProgramStatus
-from app.domain.relationships import RelationshipStatus
+from app.domain.relationships import LIVE_STATUSES
 from app.services.common import ensure_version
 from app.services.pairing import candidate, propose_pair
 
@@ -26,7 +26,6 @@ log = logging.getLogger("turnabout.matching")
 # Pools up to this size are solved before the start request answers; larger ones in the background.
 INLINE_POOL_LIMIT = 400
 _RUNNABLE = frozenset({ProgramStatus.MATCHING, ProgramStatus.ACTIVE})
-_LIVE: frozenset[RelationshipStatus] = frozenset({"proposed", "active", "paused"})
 _PAGE = 500
 _PROGRESS_EVERY = 0.5  # seconds between progress writes while a run solves
 T = TypeVar("T")
@@ -52,7 +51,7 @@ async def _all_enrollments(
 
 
 async def _live_counts(uow: UnitOfWork, program_id: UUID) -> dict[UUID, int]:
-    flt = RelationshipFilter(program_id=program_id, statuses=_LIVE)
+    flt = RelationshipFilter(program_id=program_id, statuses=LIVE_STATUSES)
     counts: dict[UUID, int] = {}
     for relationship in await _every(lambda page: uow.relationships.list(flt, page)):
         for member in relationship.member_ids:

@@ -14,14 +14,20 @@ from app.adapters.persistence.repositories.base import TrackingRepository, page_
 from app.adapters.persistence.tables import PairExclusionRow, RelationshipRow, TurnSwapRow
 from app.domain.health import PausePeriod
 from app.domain.ports import Page, PageRequest, RelationshipFilter
-from app.domain.relationships import Agreement, PairExclusion, PolicyProposal, Relationship, SwapRequest
+from app.domain.relationships import (
+    LIVE_STATUSES,
+    Agreement,
+    PairExclusion,
+    PolicyProposal,
+    Relationship,
+    SwapRequest,
+)
 from app.domain.turn_policies import PolicyPeriod, TurnPolicy
 
 relationships: Table = RelationshipRow.__table__  # type: ignore[attr-defined]
 swaps: Table = TurnSwapRow.__table__  # type: ignore[attr-defined]
 exclusions: Table = PairExclusionRow.__table__  # type: ignore[attr-defined]
 
-LIVE = ("proposed", "active", "paused")
 _SCALARS = (
     "id", "program_id", "member_a_id", "member_b_id", "designated_mentor_id", "senior_member_id", "source",
     "status", "end_reason", "ready_at_turn", "score", "explanation", "health_status", "proposed_at",
@@ -148,7 +154,7 @@ class SqlRelationshipRepository(TrackingRepository[Relationship]):
     async def live_of(self, person_id: UUID, program_id: UUID | None = None) -> builtins.list[Relationship]:
         stmt = select(relationships).where(
             or_(relationships.c.member_a_id == person_id, relationships.c.member_b_id == person_id),
-            relationships.c.status.in_(LIVE),
+            relationships.c.status.in_(sorted(LIVE_STATUSES)),
         )
         if program_id is not None:
             stmt = stmt.where(relationships.c.program_id == program_id)
