@@ -127,8 +127,8 @@ async def propose_pair(
     against the hard constraints and capacity as they are now, propose it, mark both enrollments
     matched. The rules are :func:`create_relationship`'s.
 
-    ``managers`` (the whole reporting tree) and the program's ``exclusions`` are loaded here unless
-    given: a caller proposing many pairs in one unit of work loads them once."""
+    ``managers`` (the reporting tree) and the program's ``exclusions`` are loaded here unless given
+    (just the two reporting chains): a caller proposing many pairs in one unit of work loads them once."""
     if program.status not in _PAIRABLE_PROGRAM:
         raise conflict("program_not_matching", f"The program is {program.status}; pairs are made while matching.")
     first, second = await _enrollments(uow, program, enrollment_ids)
@@ -139,7 +139,9 @@ async def propose_pair(
             raise conflict("person_inactive", "Only active people are paired.")
     settings = program.matching_settings()
     if managers is None:
-        managers = await uow.people.manager_map()
+        managers = await uow.people.managers_above(
+            [first.person_id, second.person_id], depth=settings.reporting_line_depth
+        )
     if exclusions is None:
         exclusions = await uow.relationships.exclusions(program.id)
     a = candidate(first, people[first.person_id], managers, settings.reporting_line_depth)

@@ -125,7 +125,8 @@ async def update_person(
                 raise invalid(
                     "manager_unknown", f"No person {changes['manager_id']} to be the manager.", path="manager_id"
                 )
-            ensure_no_reporting_cycle(person_id, changes["manager_id"], await uow.people.manager_map())
+            chain = await uow.people.managers_above([changes["manager_id"]])
+            ensure_no_reporting_cycle(person_id, changes["manager_id"], chain)
         person.update(changes, now=uow.clock.now())
         await uow.commit()
         return person

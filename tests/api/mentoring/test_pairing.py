@@ -21,6 +21,18 @@ async def test_no_pair_inside_a_reporting_line(world, org) -> None:
     assert codes(await world.propose(report, boss)) == {"reporting_line"}  # the manager's manager: depth 2
 
 
+async def test_the_reporting_line_reaches_as_deep_as_the_program_says(world) -> None:
+    await world.setup()  # depth 2 by default
+    top = await world.person("Tia Top", seniority=10)
+    boss = await world.person("Bo Boss", seniority=9, manager_id=top.id)
+    manager = await world.person("Mia Manager", seniority=6, manager_id=boss.id)
+    report = await world.person("Ray Report", seniority=2, manager_id=manager.id)
+    for person in (top, report):
+        await world.enrol(person)
+    allowed = await world.propose(report, top)  # three levels up: outside the line at depth 2
+    assert allowed.status_code == 201, allowed.text
+
+
 async def test_peers_of_one_manager_may_be_kept_apart(world) -> None:
     await world.setup(matching_rules={"exclude_same_manager_peers": True, "reporting_line_depth": 1})
     manager = await world.person("Mia Manager", seniority=6)

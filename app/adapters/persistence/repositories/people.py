@@ -79,6 +79,21 @@ class SqlPeopleRepository(TrackingRepository[Person]):
                 found[person.external_id] = person
         return found
 
+    async def managers_above(self, ids: Sequence[UUID], depth: int = 1000) -> dict[UUID, UUID | None]:
+        """person → manager for ``ids`` and their managers, ``depth`` levels up: one query a level."""
+        found: dict[UUID, UUID | None] = {}
+        frontier = set(ids)
+        for _ in range(depth + 1):
+            frontier -= found.keys()
+            if not frontier:
+                break
+            rows = await self.session.execute(
+                select(people.c.id, people.c.manager_id).where(people.c.id.in_(list(frontier)))
+            )
+            found.update({row.id: row.manager_id for row in rows})
+            frontier = {m for m in (found.get(i) for i in frontier) if m is not None}
+        return found
+
     async def manager_map(self) -> dict[UUID, UUID | None]:
         rows = await self.session.execute(select(people.c.id, people.c.manager_id))
         return {row.id: row.manager_id for row in rows}
