@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -71,6 +71,17 @@ async def fresh_database(backend: str, directory: Path, name: str = "test") -> s
     if backend == "postgresql":
         await _reset_postgres(url)
     return url
+
+
+@pytest.fixture
+def empty_database(backend: str, tmp_path: Path) -> Callable[[str], Awaitable[str]]:
+    """``await empty_database("stairway")`` → the URL of an empty database of its own (never
+    migrated), beside the shared test schema, which it never disturbs."""
+
+    async def make(name: str) -> str:
+        return await fresh_database(backend, tmp_path, name)
+
+    return make
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -3,15 +3,11 @@ pagination bounds, request ids, health and readiness, and a usable OpenAPI docum
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.bootstrap import build_container
 from app.domain.actors import Role
@@ -218,33 +214,9 @@ async def test_liveness_and_readiness_at_head(client) -> None:
     assert ready.json() == {"status": "ready", "database": "ok", "migrations": "at_head"}
 
 
-async def _throwaway_database(backend: str, directory: Path, name: str) -> str:
-    """An empty database beside the test one (never migrated)."""
-    if backend == "sqlite":
-        return f"sqlite+aiosqlite:///{directory / f'{name}.db'}"
-    parsed = make_url(os.environ["TURNABOUT_TEST_DATABASE_URL"])
-    url = parsed.set(database=f"{parsed.database}_{name}")
-    server = create_async_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        async with server.connect() as connection:
-            exists = await connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.database})
-            if not exists:
-                await connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-    finally:
-        await server.dispose()
-    engine = create_async_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        await engine.dispose()
-    return url.render_as_string(hide_password=False)
-
-
 @pytest.mark.parametrize("stamp", [None, "not_a_revision_of_ours"])
-async def test_readiness_is_503_when_the_schema_is_not_at_head(backend, container, tmp_path, stamp) -> None:
-    url = await _throwaway_database(backend, tmp_path, "unmigrated")
+async def test_readiness_is_503_when_the_schema_is_not_at_head(container, empty_database, stamp) -> None:
+    url = await empty_database("unmigrated")
     settings = Settings(
         database_url=url, dev_signing_key_path=container.settings.dev_signing_key_path, log_level="warning"
     )

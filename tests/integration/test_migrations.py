@@ -7,7 +7,6 @@ Walks whatever revisions exist, so it keeps guarding as revisions are added.
 from __future__ import annotations
 
 import asyncio
-import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -15,37 +14,11 @@ from typing import Any
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import inspect
 
 from app.adapters.persistence.db import make_engine
 from app.adapters.persistence.migrations import alembic_config, current_revisions, downgrade, head_revisions, upgrade
 from app.adapters.persistence.tables import metadata
-
-
-async def fresh_database(backend: str, directory: Path, name: str) -> str:
-    """An empty database of its own, so the stairway never disturbs the shared test schema."""
-    if backend == "sqlite":
-        return f"sqlite+aiosqlite:///{directory / f'{name}.db'}"
-    parsed = make_url(os.environ["TURNABOUT_TEST_DATABASE_URL"])
-    url = parsed.set(database=f"{parsed.database}_{name}")
-    server = create_async_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        async with server.connect() as connection:
-            exists = await connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.database})
-            if not exists:
-                await connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-    finally:
-        await server.dispose()
-    engine = create_async_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        await engine.dispose()
-    return url.render_as_string(hide_password=False)
 
 
 def revisions_from_base(url: str) -> list[Script]:
@@ -89,8 +62,8 @@ async def schema_drift(url: str) -> list[Any]:
         await engine.dispose()
 
 
-async def test_every_revision_upgrades_downgrades_and_upgrades_again(backend, tmp_path) -> None:
-    url = await fresh_database(backend, tmp_path, "stairway")
+async def test_every_revision_upgrades_downgrades_and_upgrades_again(empty_database) -> None:
+    url = await empty_database("stairway")
     revisions = revisions_from_base(url)
     assert revisions, "no migrations found"
     assert revisions[0].down_revision is None
@@ -111,8 +84,8 @@ async def test_every_revision_upgrades_downgrades_and_upgrades_again(backend, tm
     assert tables == set(metadata.tables)
 
 
-async def test_the_migrated_schema_matches_the_declared_tables(backend, tmp_path) -> None:
-    url = await fresh_database(backend, tmp_path, "stairway")
+async def test_the_migrated_schema_matches_the_declared_tables(empty_database) -> None:
+    url = await empty_database("stairway")
     await asyncio.to_thread(upgrade, url, "heads")
     drift = await schema_drift(url)
     assert drift == [], f"the tables and the migrations disagree; add a revision:\n{drift}"
