@@ -1,8 +1,19 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# The shape of a role-turn policy; the domain (TurnPolicy.parse) has the final word on its values.
+TurnPolicyText = Annotated[
+    str,
+    Field(
+        max_length=60,
+        pattern=r"^(fixed|primary_with_exchange|alternate\(\d{1,2}\)|senior_first\(\d{1,2}\))$",
+        description="`fixed`, `alternate(N)`, `senior_first(K)` or `primary_with_exchange`.",
+        examples=["alternate(1)"],
+    ),
+]
 
 
 class Input(BaseModel):

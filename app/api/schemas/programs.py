@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from app.api.schemas.base import Input, Output, PatchInput
+from app.api.schemas.base import Input, Output, PatchInput, TurnPolicyText
 from app.domain.programs import (
     CommitteeReview,
     FocusArea,
@@ -61,17 +61,6 @@ class ObjectiveOut(Output):
     target: float
     unit: str
     description: str | None
-
-
-TurnPolicyText = Annotated[
-    str,
-    Field(
-        max_length=60,
-        pattern=r"^(fixed|primary_with_exchange|alternate\(\d{1,2}\)|senior_first\(\d{1,2}\))$",
-        description="`fixed`, `alternate(N)`, `senior_first(K)` or `primary_with_exchange`.",
-        examples=["alternate(1)"],
-    ),
-]
 
 
 class _ProgramFields(Input):

@@ -1,25 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 from uuid import UUID
 
 from pydantic import Field
 
-from app.api.schemas.base import Input, Output
+from app.api.schemas.base import Input, Output, TurnPolicyText
 from app.domain.role_turns import LedgerLine, MemberTurns, PlannedTurn, TurnDecision, TurnReasonCode
 from app.domain.turn_requests import SwapStatus
 from app.services.turns import TurnsView
-
-TurnPolicyText = Annotated[
-    str,
-    Field(
-        max_length=60,
-        pattern=r"^(fixed|primary_with_exchange|alternate\(\d{1,2}\)|senior_first\(\d{1,2}\))$",
-        description="`fixed`, `alternate(N)`, `senior_first(K)` or `primary_with_exchange`.",
-        examples=["alternate(2)"],
-    ),
-]
 
 
 class PolicyProposalIn(Input):
