@@ -128,6 +128,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = [{"path": _location(e["loc"]), "message": e["msg"]} for e in error.errors()]
+        if any(e.get("type") == "json_invalid" for e in error.errors()):  # JSON that does not parse
+            return problem(
+                request, status=422, code="malformed_body", detail="The body is not valid JSON.", errors=errors
+            )
         return problem(request, status=422, code="validation_failed", detail="The request is not valid.", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)

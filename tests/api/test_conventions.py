@@ -76,7 +76,7 @@ async def test_bad_input_is_never_a_server_error(client, hana) -> None:
     broken_json = await client.post(
         f"{API}/programs", headers={**hana, "content-type": "application/json"}, content=b"{not json"
     )
-    assert_problem(broken_json, 422, "validation_failed")
+    assert_problem(broken_json, 422, "malformed_body")
     assert_problem(await client.get(f"{API}/programs/not-a-uuid", headers=hana), 422, "validation_failed")
     for limit in ("0", "201", "many"):
         response = await client.get(f"{API}/programs", headers=hana, params={"limit": limit})
@@ -255,3 +255,39 @@ async def test_every_operation_is_documented_for_client_generators(client) -> No
             assert "401" in op["responses"], (method, path)
             problem = op["responses"]["401"]["content"]
             assert "application/problem+json" in problem, (method, path)
+
+
+async def test_a_body_that_is_not_json_is_a_422_problem_and_creates_nothing(client, hana) -> None:
+    response = await client.post(
+        f"{API}/programs", headers={**hana, "Content-Type": "application/json"}, content=b'{"kind": "rev'
+    )
+    assert_problem(response, 422, "malformed_body")
+    undecodable = await client.post(
+        f"{API}/programs", headers={**hana, "Content-Type": "application/json"}, content=b"\xff\xfe\x00"
+    )
+    assert_problem(undecodable, 422, "malformed_body")
+    assert (await client.get(f"{API}/programs", headers=hana)).json()["items"] == []
+
+
+async def test_patch_null_clears_only_what_may_be_empty(client, hana) -> None:
+    created = await client.post(
+        f"{API}/programs",
+        headers=hana,
+        json={
+            "kind": "reciprocal",
+            "name": "P",
+            "cycle_start": "2027-01-11",
+            "cycle_end": "2027-06-30",
+            "pilot_capacity": 10,
+        },
+    )
+    program = created.json()
+    refused = await client.patch(f"{API}/programs/{program['id']}", headers=hana, json={"name": None})
+    body = assert_problem(refused, 422, "validation_failed")
+    assert "name" in body["errors"][0]["message"]
+    unchanged = (await client.get(f"{API}/programs/{program['id']}", headers=hana)).json()
+    assert (unchanged["name"], unchanged["version"]) == ("P", 1)
+
+    cleared = await client.patch(f"{API}/programs/{program['id']}", headers=hana, json={"pilot_capacity": None})
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["pilot_capacity"] is None
