@@ -6,15 +6,15 @@ Used by the web app's lifespan, the CLI and the tests, so all three run the same
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from app.adapters.auth.actors import ActorResolver
 from app.adapters.auth.keys import DevSigningKey, KeySource, RemoteJwks
 from app.adapters.auth.tokens import TokenValidator
-from app.adapters.persistence.db import make_engine, make_session_factory
-from app.adapters.persistence.idempotency import IdempotencyStore
+from app.adapters.persistence.db import DatabaseStatus, make_engine, make_session_factory
+from app.adapters.persistence.transaction import RequestTransaction
 from app.adapters.persistence.unit_of_work import SqlUnitOfWork
 from app.adapters.system import SystemClock, UUID7Generator
 from app.domain.ports import Clock, IdGenerator
@@ -26,15 +26,26 @@ class Container:
     settings: Settings
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
+    read_session_factory: async_sessionmaker[AsyncSession]
     http: httpx.AsyncClient
     validator: TokenValidator
-    idempotency: IdempotencyStore
+    actors: ActorResolver
     dev_key: DevSigningKey | None
     clock: Clock = field(default_factory=SystemClock)
     ids: IdGenerator = field(default_factory=UUID7Generator)
+    database: DatabaseStatus = field(default_factory=DatabaseStatus)
 
-    def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.session_factory, clock=self.clock, ids=self.ids)
+    def uow(self, *, read_only: bool = False, transaction: RequestTransaction | None = None) -> SqlUnitOfWork:
+        """A unit of work of its own (CLI, jobs, tests), or one joining a request's transaction."""
+        factory = self.read_session_factory if read_only else self.session_factory
+        return SqlUnitOfWork(
+            factory, clock=self.clock, ids=self.ids, transaction=transaction, listeners=(self.actors.observe,)
+        )
+
+    def transaction(self, *, read_only: bool) -> RequestTransaction:
+        """The one transaction of an HTTP request (readers do not take SQLite's write lock)."""
+        factory = self.read_session_factory if read_only else self.session_factory
+        return RequestTransaction(factory, read_only=read_only, listeners=(self.actors.observe,))
 
     async def aclose(self) -> None:
         await self.http.aclose()
@@ -72,8 +83,9 @@ def build_container(settings: Settings, *, engine: AsyncEngine | None = None) ->
         settings=settings,
         engine=engine,
         session_factory=session_factory,
+        read_session_factory=make_session_factory(engine, read_only=True),
         http=http,
         validator=validator,
-        idempotency=IdempotencyStore(session_factory, ttl=timedelta(hours=settings.idempotency_ttl_hours)),
+        actors=ActorResolver(validator, identity_ttl_seconds=settings.identity_cache_seconds),
         dev_key=dev_key,
     )

@@ -19,6 +19,14 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Defaults to TURNABOUT_HOST (127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Defaults to TURNABOUT_PORT (8000).")] = None,
     migrate_first: Annotated[bool, typer.Option("--migrate/--no-migrate", help="Upgrade the schema first.")] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes. On PostgreSQL, about one per CPU core (each keeps its own connection "
+            "pool); on SQLite keep 1 (one writer at a time).",
+        ),
+    ] = 1,
     reload: bool = False,
 ) -> None:
     """Serve the API with uvicorn (uvloop and httptools when installed)."""
@@ -33,6 +41,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         reload=reload,
+        workers=None if reload else workers,
         proxy_headers=True,
         access_log=False,
         log_config=None,

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import structlog
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from prometheus_client import Counter, Histogram
 from sqlalchemy.exc import DBAPIError
 
 from app.api import problems
+from app.api.middleware import RequestContext
 from app.api.routes import (
     calendar,
     enrollments,
@@ -32,10 +30,6 @@ from app.bootstrap import Container, build_container
 from app.logging import configure_logging
 from app.services import matching_runs
 from app.settings import Settings, get_settings
-
-REQUESTS = Counter("turnabout_http_requests_total", "HTTP requests", ["method", "route", "status"])
-LATENCY = Histogram("turnabout_http_request_seconds", "HTTP request latency", ["method", "route"])
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
 DESCRIPTION = """
 Turnabout runs **reverse and reciprocal mentoring programs**: programs, voluntary enrolment,
@@ -118,32 +112,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.state.container = container
     problems.install(app)
 
-    @app.middleware("http")
-    async def request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        incoming = request.headers.get("x-request-id", "")
-        request_id = incoming if _REQUEST_ID.match(incoming) else container_ids(request)
-        request.state.request_id = request_id
-        structlog.contextvars.bind_contextvars(request_id=request_id)
-        started = time.perf_counter()
-        try:
-            response = await call_next(request)
-        finally:
-            structlog.contextvars.unbind_contextvars("request_id")
-        elapsed = time.perf_counter() - started
-        route = request.scope.get("route")
-        template = route.path if isinstance(route, APIRoute) else "unmatched"
-        REQUESTS.labels(request.method, template, str(response.status_code)).inc()
-        LATENCY.labels(request.method, template).observe(elapsed)
-        response.headers["X-Request-ID"] = request_id
-        log.info(
-            "request",
-            request_id=request_id,
-            method=request.method,
-            path=request.url.path,
-            status=response.status_code,
-            ms=round(elapsed * 1000, 1),
-        )
-        return response
+    app.add_middleware(RequestContext, max_body_bytes=settings.max_body_bytes, new_id=lambda: container_ids(app))
 
     app.include_router(system.router)
     for router in (
@@ -170,6 +139,6 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     return app
 
 
-def container_ids(request: Request) -> str:
-    container: Container | None = getattr(request.app.state, "container", None)
+def container_ids(app: FastAPI) -> str:
+    container: Container | None = getattr(app.state, "container", None)
     return str(container.ids.new_id()) if container else "-"

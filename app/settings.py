@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     auth_jwks_cache_seconds: int = 3600
     auth_jwks_refetch_cooldown_seconds: int = 30
     auth_leeway_seconds: int = 30
+    # How long an identity → person link is trusted before it is read again (other processes see a
+    # deactivation within this time; this process at once).
+    identity_cache_seconds: float = Field(default=30.0, ge=0, le=3600)
     # The development issuer's name: fixed, so a token works whatever host/port the server uses.
     dev_issuer: str = "urn:turnabout:dev-issuer"
     dev_signing_key_path: Path = Path("./var/dev-signing-key.json")
@@ -43,6 +46,9 @@ class Settings(BaseSettings):
 
     # --- behaviour ------------------------------------------------------------------------------
     idempotency_ttl_hours: int = 24
+    # Request bodies above this are refused with 413 before they are read (the HRIS upsert of 5,000
+    # people is about 2.5 MB).
+    max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     page_size_default: int = Field(default=50, ge=1, le=500)
 
     @property

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -114,6 +116,9 @@ async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     async with built.engine.begin() as connection:
         for table in reversed(metadata.sorted_tables):
             await connection.execute(table.delete())
+    # People are never deleted in production (they are deactivated, which drops their cached links);
+    # here every table was emptied, so the cached identity links go too.
+    built.actors.clear()
 
 
 @pytest.fixture(scope="session")
@@ -189,3 +194,40 @@ class Org:
 @pytest.fixture
 def org(container: Container) -> Org:
     return Org(container)
+
+
+@dataclass
+class SqlLog:
+    """What the database saw: every statement sent, and how many transactions were opened."""
+
+    statements: list[str] = field(default_factory=list)
+    transactions: int = 0
+
+    @property
+    def writes(self) -> list[str]:
+        return [s for s in self.statements if s.lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+
+
+@contextmanager
+def recording(engine: Any) -> Iterator[SqlLog]:
+    log = SqlLog()
+
+    def statement(connection: Any, cursor: Any, sql: str, *args: Any) -> None:
+        log.statements.append(sql)
+
+    def begin(connection: Any) -> None:
+        log.transactions += 1
+
+    event.listen(engine.sync_engine, "before_cursor_execute", statement)
+    event.listen(engine.sync_engine, "begin", begin)
+    try:
+        yield log
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", statement)
+        event.remove(engine.sync_engine, "begin", begin)
+
+
+@pytest.fixture
+def sql(container: Container) -> Callable[[], Any]:
+    """``with sql() as seen: ...`` → ``seen.statements``, ``seen.transactions``, ``seen.writes``."""
+    return lambda: recording(container.engine)

@@ -1,27 +1,30 @@
 """``Idempotency-Key`` on creates: a replay returns the first response; the same key with another
-body is refused with 422 ``idempotency_key_reused``."""
+body is refused with 422 ``idempotency_key_reused``.
+
+The record is reserved, filled with the response and committed in the request's own transaction,
+together with what the create wrote (see ``adapters/persistence/idempotency.py``).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 
-from app.adapters.persistence.idempotency import IdempotencyStore
-from app.api.deps import ActorDep, ContainerDep
+from app.adapters.persistence.idempotency import IdempotencyRecords
+from app.api.deps import ActorDep, ContainerDep, request_transaction
+from app.bootstrap import Container
 from app.domain.actors import Actor
 from app.domain.errors import DomainError
 
 
 class Idempotency:
-    def __init__(
-        self, *, store: IdempotencyStore, actor: Actor, key: str | None, request: Request, container: Any
-    ) -> None:
-        self.store = store
+    def __init__(self, *, actor: Actor, key: str | None, request: Request, container: Container) -> None:
         self.actor = actor
         self.key = key
         self.request = request
@@ -35,8 +38,12 @@ class Idempotency:
     async def run(self, body: Any, create: Callable[[], Awaitable[JSONResponse]]) -> JSONResponse:
         if self.key is None:
             return await create()
+        records = IdempotencyRecords(
+            request_transaction(self.request).session,
+            ttl=timedelta(hours=self.container.settings.idempotency_ttl_hours),
+        )
         request_hash = self._hash(body)
-        earlier = await self.store.reserve(
+        earlier = await records.reserve(
             record_id=self.container.ids.new_id(),
             actor_key=self.actor.key,
             key=self.key,
@@ -52,7 +59,7 @@ class Idempotency:
                     detail="This Idempotency-Key was used with a different request; use a new key.",
                     kind="invalid",
                 )
-            if earlier.state != "completed" or earlier.status is None:
+            if earlier.status is None:
                 raise DomainError(
                     code="idempotency_key_in_progress",
                     detail="A request with this Idempotency-Key is still being processed; retry shortly.",
@@ -60,13 +67,9 @@ class Idempotency:
                 )
             headers = {**earlier.headers, "Idempotent-Replayed": "true"}
             return JSONResponse(earlier.body, status_code=earlier.status, headers=headers)
-        try:
-            response = await create()
-        except BaseException:
-            await self.store.release(actor_key=self.actor.key, key=self.key)
-            raise
+        response = await create()
         stored_headers = {k: v for k, v in response.headers.items() if k.lower() in {"etag", "location"}}
-        await self.store.complete(
+        await records.complete(
             actor_key=self.actor.key,
             key=self.key,
             status=response.status_code,
@@ -76,7 +79,7 @@ class Idempotency:
         return response
 
 
-def idempotency(
+async def idempotency(
     request: Request,
     actor: ActorDep,
     container: ContainerDep,
@@ -91,7 +94,7 @@ def idempotency(
         ),
     ] = None,
 ) -> Idempotency:
-    return Idempotency(store=container.idempotency, actor=actor, key=key, request=request, container=container)
+    return Idempotency(actor=actor, key=key, request=request, container=container)
 
 
 IdempotencyDep = Annotated[Idempotency, Depends(idempotency)]

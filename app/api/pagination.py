@@ -27,7 +27,7 @@ def decode_cursor(cursor: str) -> UUID:
         raise invalid("cursor_invalid", "The cursor is not one this API gave out.", path="query.cursor") from error
 
 
-def page_request(
+async def page_request(
     limit: Annotated[int, Query(ge=1, le=200, description="Items per page.")] = 50,
     cursor: Annotated[
         str | None,

@@ -9,9 +9,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.adapters.persistence.db import is_unavailable
 from app.domain.errors import DomainError, ErrorKind
 
 PROBLEM_JSON = "application/problem+json"
@@ -33,6 +35,7 @@ TITLES = {
     405: "Method not allowed",
     409: "Conflict with the current state",
     412: "Precondition failed",
+    413: "Content too large",
     415: "Unsupported media type",
     422: "Unprocessable content",
     428: "Precondition required",
@@ -66,7 +69,10 @@ DESCRIPTIONS = {
     409: "A business rule refused the change (see `code`); nothing changed.",
     412: "The `If-Match` version is stale; reload and retry.",
     422: "The payload is malformed or breaks a field rule; `errors` lists the fields.",
+    413: "The body is larger than the service accepts (`TURNABOUT_MAX_BODY_BYTES`); nothing was read.",
+    503: "The database cannot be reached right now; nothing was changed. Retry after `Retry-After` seconds.",
 }
+RETRY_AFTER_SECONDS = 5
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -90,6 +96,7 @@ def problem(
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
+    request.state.problem_code = code  # for the 5xx counter in /metrics
     body = Problem(
         type=TYPE_BASE + code,
         title=TITLES.get(status, "Error"),
@@ -139,7 +146,9 @@ def install(app: FastAPI) -> None:
         if error.status_code == 400:
             # The framework's "error parsing the body": a malformed payload, which is a 422 here.
             return problem(request, status=422, code="malformed_body", detail="The body is not valid JSON.")
-        code = {404: "route_not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        code = {404: "route_not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(
+            error.status_code, "http_error"
+        )
         detail = error.detail if isinstance(error.detail, str) else TITLES.get(error.status_code, "Error")
         return problem(request, status=error.status_code, code=code, detail=detail, headers=dict(error.headers or {}))
 
@@ -155,10 +164,22 @@ def install(app: FastAPI) -> None:
             detail="The change collides with data saved meanwhile (e.g. a duplicate); nothing was changed.",
         )
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
-        log.exception("unhandled_error", path=request.url.path)
-        return problem(request, status=500, code="internal_error", detail="Something went wrong on our side.")
+    async def _unavailable(request: Request, error: Exception) -> JSONResponse:
+        if not is_unavailable(error):
+            raise error  # a bug, not an outage: the request context answers 500 and logs it
+        status = request.app.state.container.database
+        if status.mark_down():  # once per outage, not a traceback per request
+            log.warning("database_unavailable", error=type(getattr(error, "orig", None) or error).__name__)
+        return problem(
+            request,
+            status=503,
+            code="database_unavailable",
+            detail="The database cannot be reached right now; nothing was changed. Retry shortly.",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+
+    for unavailable in (DBAPIError, SATimeoutError, OSError, TimeoutError):
+        app.add_exception_handler(unavailable, _unavailable)
 
 
 def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
@@ -184,6 +205,10 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
                     "description": "Unexpected failure; nothing was changed.",
                     "content": problem_content,
                 }
+            if path.startswith("/api/"):
+                responses.setdefault("503", {"description": DESCRIPTIONS[503], "content": problem_content})
+            if operation.get("requestBody"):
+                responses.setdefault("413", {"description": DESCRIPTIONS[413], "content": problem_content})
     schemas = schema.get("components", {}).get("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)

@@ -12,11 +12,19 @@ Integrations (HRIS, LMS) may upsert people and record training.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Protocol
 from uuid import UUID
 
 from app.domain.actors import Actor, Role
 from app.domain.errors import DomainError, forbidden
-from app.domain.programs import Program
+
+
+class Program(Protocol):
+    """What the policies ask of a program: a loaded ``programs.Program``, or the narrow
+    ``read_side.ProgramAccess`` row a permission check reads instead."""
+
+    def is_coordinator(self, person_id: UUID | None) -> bool: ...
+    def is_committee_member(self, person_id: UUID | None) -> bool: ...
 
 
 def require(allowed: bool, code: str, detail: str) -> None:

@@ -92,9 +92,15 @@ async def enrol(
 
 
 async def get_enrollment(uow: UnitOfWork, actor: Actor, *, program_id: UUID, enrollment_id: UUID) -> Enrollment:
+    """Read an enrollment: the person enrolled and the program's coordinators (and admins); for
+    anyone else it does not exist — its existence is private too."""
     async with uow:
-        program = await _program(uow, program_id)
-        return await _enrollment(uow, program, enrollment_id, actor)
+        enrollment = await uow.queries.enrollment(actor, enrollment_id)
+        if enrollment is None or enrollment.program_id != program_id:
+            if await uow.queries.program_access(actor, program_id) is None:
+                raise not_found("program", program_id)
+            raise not_found("enrollment", enrollment_id)
+        return enrollment
 
 
 async def list_enrollments(
@@ -102,17 +108,18 @@ async def list_enrollments(
 ) -> Page[Enrollment]:
     """Staff see every enrollment of their program; a participant sees only their own."""
     async with uow:
-        program = await _program(uow, program_id)
-        person_filter = None if policies.can_list_enrollments(actor, program) else policies.require_person(actor)
-        return await uow.enrollments.list(
-            EnrollmentFilter(program_id=program_id, person_id=person_filter, statuses=statuses), page
-        )
+        access = await uow.queries.program_access(actor, program_id)
+        if access is None:
+            raise not_found("program", program_id)
+        if not policies.can_list_enrollments(actor, access):
+            policies.require_person(actor)  # a participant: the read side shows them only their own
+        return await uow.queries.enrollments(actor, EnrollmentFilter(program_id=program_id, statuses=statuses), page)
 
 
 async def my_enrollments(uow: UnitOfWork, actor: Actor, *, page: PageRequest) -> Page[Enrollment]:
     me = policies.require_person(actor)
     async with uow:
-        return await uow.enrollments.list(EnrollmentFilter(person_id=me), page)
+        return await uow.queries.enrollments(actor, EnrollmentFilter(person_id=me), page)
 
 
 async def update_profile(

@@ -12,7 +12,7 @@ from app.domain.errors import conflict, invalid, not_found
 from app.domain.goals import LearningGoal
 from app.domain.ports import Page, PageRequest, UnitOfWork
 from app.services.common import ensure_version
-from app.services.pairs import load_pair, require_member
+from app.services.pairs import check_pair, load_pair, load_program, require_member
 
 
 async def _load(uow: UnitOfWork, actor: Actor, goal_id: UUID) -> LearningGoal:
@@ -20,7 +20,7 @@ async def _load(uow: UnitOfWork, actor: Actor, goal_id: UUID) -> LearningGoal:
     goal = await uow.goals.get(goal_id)
     if goal is None:
         raise not_found("goal", goal_id)
-    await load_pair(uow, actor, goal.relationship_id, hidden_as=("goal", goal_id))
+    await check_pair(uow, actor, goal.relationship_id, hidden_as=("goal", goal_id))
     return goal
 
 
@@ -61,14 +61,16 @@ async def create_goal(
     """
     policies.require_person(actor)  # an identity that is no person is refused before anything is read
     async with uow:
-        relationship, program = await load_pair(uow, actor, relationship_id)
+        relationship, _ = await load_pair(uow, actor, relationship_id)
         me = require_member(relationship, actor)
         if relationship.status not in ("active", "paused"):
             raise conflict("relationship_not_active", f"The relationship is {relationship.status}.")
         owner = owner_id or me
         if not relationship.is_member(owner):
             raise invalid("owner_not_a_member", "The owner is one of the two members.", path="owner_id")
-        if objective_id is not None and objective_id not in {o.id for o in program.objectives}:
+        if objective_id is not None and objective_id not in {
+            o.id for o in (await load_program(uow, relationship.program_id)).objectives
+        }:
             raise invalid("objective_unknown", "No such objective in this program.", path="objective_id")
         goal = LearningGoal.create(
             id=uow.ids.new_id(),
@@ -93,7 +95,10 @@ async def get_goal(uow: UnitOfWork, actor: Actor, *, goal_id: UUID) -> LearningG
     - the two members and the program's coordinators (and admins); anyone else gets 404.
     """
     async with uow:
-        return await _load(uow, actor, goal_id)
+        goal = await uow.queries.goal(actor, goal_id)
+        if goal is None:
+            raise not_found("goal", goal_id)
+        return goal
 
 
 async def list_goals(uow: UnitOfWork, actor: Actor, *, relationship_id: UUID, page: PageRequest) -> Page[LearningGoal]:
@@ -102,8 +107,8 @@ async def list_goals(uow: UnitOfWork, actor: Actor, *, relationship_id: UUID, pa
     - the two members and the program's coordinators (and admins); anyone else gets 404.
     """
     async with uow:
-        relationship, _ = await load_pair(uow, actor, relationship_id)
-        return await uow.goals.list(relationship.id, page)
+        await check_pair(uow, actor, relationship_id)
+        return await uow.queries.goals(relationship_id, page)
 
 
 async def revise_goal(

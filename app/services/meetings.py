@@ -16,7 +16,7 @@ from app.domain.ports import Page, PageRequest, UnitOfWork
 from app.domain.relationships import Relationship
 from app.domain.role_turns import MeetingEntry, plan
 from app.services.common import ensure_version
-from app.services.pairs import load_pair, refresh_health, replan, require_member
+from app.services.pairs import check_pair, load_pair, refresh_health, replan, require_member
 
 
 async def _load(uow: UnitOfWork, actor: Actor, meeting_id: UUID) -> tuple[Meeting, Relationship]:
@@ -81,7 +81,9 @@ async def get_meeting(uow: UnitOfWork, actor: Actor, *, meeting_id: UUID) -> Mee
     - the two members and the program's coordinators (and admins); anyone else gets 404.
     """
     async with uow:
-        meeting, _ = await _load(uow, actor, meeting_id)
+        meeting = await uow.queries.meeting(actor, meeting_id)
+        if meeting is None:
+            raise not_found("meeting", meeting_id)
         return meeting
 
 
@@ -98,8 +100,8 @@ async def list_meetings(
     - the two members and the program's coordinators (and admins); anyone else gets 404.
     """
     async with uow:
-        relationship, _ = await load_pair(uow, actor, relationship_id)
-        return await uow.meetings.list(relationship.id, statuses, page)
+        await check_pair(uow, actor, relationship_id)
+        return await uow.queries.meetings(relationship_id, statuses, page)
 
 
 async def update_meeting(

@@ -13,6 +13,7 @@ from app.domain.health import Health
 from app.domain.meetings import Meeting
 from app.domain.ports import UnitOfWork
 from app.domain.programs import Program
+from app.domain.read_side import RelationshipAccess
 from app.domain.relationships import Relationship
 from app.domain.role_turns import MeetingEntry, plan
 
@@ -32,23 +33,33 @@ async def load_program(uow: UnitOfWork, program_id: UUID, *, lock: bool = False)
     return program
 
 
-async def load_pair(
+async def check_pair(
     uow: UnitOfWork, actor: Actor, relationship_id: UUID, *, hidden_as: tuple[str, UUID] | None = None
-) -> tuple[Relationship, Program]:
-    """The relationship and its program; 404 unless the caller is a member or the program's staff
-    (a relationship's existence is as private as its content).
+) -> RelationshipAccess:
+    """The narrow access row of a relationship the caller may see; 404 unless the caller is a member
+    or the program's staff (a relationship's existence is as private as its content).
 
     ``hidden_as``: the (noun, id) the 404 names when the caller came for something inside the
     relationship (a meeting, a goal), so the answer says nothing of the relationship.
     """
-    noun, ident = hidden_as or ("relationship", relationship_id)
+    access = await uow.queries.relationship_access(actor, relationship_id)
+    if access is None:
+        noun, ident = hidden_as or ("relationship", relationship_id)
+        raise not_found(noun, ident)
+    return access
+
+
+async def load_pair(
+    uow: UnitOfWork, actor: Actor, relationship_id: UUID, *, hidden_as: tuple[str, UUID] | None = None
+) -> tuple[Relationship, RelationshipAccess]:
+    """For a change: the relationship aggregate, once :func:`check_pair` let the caller see it; the
+    access row answers the policies' questions about the caller's role in the program."""
+    access = await check_pair(uow, actor, relationship_id, hidden_as=hidden_as)
     relationship = await uow.relationships.get(relationship_id)
-    if relationship is None:
+    if relationship is None:  # deleted with its program between the two reads
+        noun, ident = hidden_as or ("relationship", relationship_id)
         raise not_found(noun, ident)
-    program = await load_program(uow, relationship.program_id)
-    if not policies.can_read_relationship(actor, program, relationship.member_ids):
-        raise not_found(noun, ident)
-    return relationship, program
+    return relationship, access
 
 
 def require_member(relationship: Relationship, actor: Actor) -> UUID:
@@ -74,7 +85,7 @@ async def refresh_health(uow: UnitOfWork, relationship: Relationship, meetings: 
 
 
 async def view(uow: UnitOfWork, relationship: Relationship) -> RelationshipView:
-    held = await uow.meetings.held_times([relationship.id])
+    held = await uow.queries.held_times([relationship.id])
     return RelationshipView(relationship, relationship.health(held[relationship.id], uow.clock.now()))
 
 

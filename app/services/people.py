@@ -83,9 +83,8 @@ async def get_person(uow: UnitOfWork, actor: Actor, *, person_id: UUID) -> Perso
     """Read a person: yourself, HR staff and admins; participants also see the work profile of the
     people they are (or were) paired with."""
     async with uow:
-        person = await uow.people.get(person_id)
-        partners = await uow.relationships.partner_ids(actor.person_id) if actor.person_id is not None else set()
-        if person is None or not policies.can_read_person(actor, person_id, partner_ids=partners):
+        person = await uow.queries.person(actor, person_id)
+        if person is None:
             raise not_found("person", person_id)
         return person
 
@@ -96,7 +95,7 @@ async def list_people(uow: UnitOfWork, actor: Actor, *, flt: PeopleFilter, page:
         policies.can_browse_directory(actor), "directory_restricted", "Only HR staff browse the directory."
     )
     async with uow:
-        return await uow.people.list(flt, page)
+        return await uow.queries.people(flt, page)
 
 
 async def update_person(
@@ -303,7 +302,7 @@ async def me(uow: UnitOfWork, actor: Actor) -> Person:
     """The caller's own person record."""
     person_id = policies.require_person(actor)
     async with uow:
-        person = await uow.people.get(person_id)
+        person = await uow.queries.person(actor, person_id)
         if person is None:
             raise not_found("person", person_id)
         return person

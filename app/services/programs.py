@@ -20,6 +20,7 @@ from app.domain.programs import (
     ProposalComment,
     ReviewVerdict,
 )
+from app.domain.read_side import ProgramAccess
 from app.services.common import ensure_version
 
 
@@ -28,6 +29,14 @@ async def _load(uow: UnitOfWork, program_id: UUID, *, lock: bool = False) -> Pro
     if program is None:
         raise not_found("program", program_id)
     return program
+
+
+async def _access(uow: UnitOfWork, actor: Actor, program_id: UUID) -> ProgramAccess:
+    """The caller's roles in the program, for a permission check (one narrow row)."""
+    access = await uow.queries.program_access(actor, program_id)
+    if access is None:
+        raise not_found("program", program_id)
+    return access
 
 
 async def _ensure_people(uow: UnitOfWork, ids: Sequence[UUID], path: str) -> None:
@@ -89,7 +98,9 @@ async def create_program(uow: UnitOfWork, actor: Actor, *, kind: ProgramKind, fi
 
 async def get_program(uow: UnitOfWork, actor: Actor, *, program_id: UUID) -> Program:
     async with uow:
-        program = await _load(uow, program_id)
+        program = await uow.queries.program(program_id)
+        if program is None:
+            raise not_found("program", program_id)
         policies.require(policies.can_read_program(actor, program), "program_hidden", "You cannot see this program.")
         return program
 
@@ -97,7 +108,7 @@ async def get_program(uow: UnitOfWork, actor: Actor, *, program_id: UUID) -> Pro
 async def list_programs(uow: UnitOfWork, actor: Actor, *, flt: ProgramFilter, page: PageRequest) -> Page[Program]:
     """Programs are announced to every employee; drafts included, so that they can be discussed."""
     async with uow:
-        return await uow.programs.list(flt, page)
+        return await uow.queries.programs(flt, page)
 
 
 async def update_program(
@@ -166,9 +177,9 @@ async def comment_on_proposal(uow: UnitOfWork, actor: Actor, *, program_id: UUID
 
 async def list_comments(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[ProposalComment]:
     async with uow:
-        program = await _load(uow, program_id)
+        program = await _access(uow, actor, program_id)
         policies.require(policies.can_read_program(actor, program), "program_hidden", "You cannot see this program.")
-        return await uow.programs.comments(program_id, page)
+        return await uow.queries.comments(program_id, page)
 
 
 async def review_proposal(
@@ -193,13 +204,13 @@ async def review_proposal(
 
 async def list_reviews(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[CommitteeReview]:
     async with uow:
-        program = await _load(uow, program_id)
+        program = await _access(uow, actor, program_id)
         policies.require(
             policies.can_read_reviews(actor, program),
             "reviews_restricted",
             "Reviews are for the committee and coordinators.",
         )
-        return await uow.programs.reviews(program_id, page)
+        return await uow.queries.reviews(program_id, page)
 
 
 async def invite(uow: UnitOfWork, actor: Actor, *, program_id: UUID, person_id: UUID, message: str) -> Invitation:
@@ -232,8 +243,8 @@ async def invite(uow: UnitOfWork, actor: Actor, *, program_id: UUID, person_id: 
 
 async def list_invitations(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[Invitation]:
     async with uow:
-        program = await _load(uow, program_id)
+        program = await _access(uow, actor, program_id)
         policies.require(
             policies.can_invite(actor, program), "invite_forbidden", "Only the program's coordinators see invitations."
         )
-        return await uow.programs.invitations(program_id, page)
+        return await uow.queries.invitations(program_id, page)

@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
 
 from app.domain import policies
 from app.domain.actors import Actor
+from app.domain.errors import not_found
 from app.domain.health import HealthStatus
-from app.domain.ports import Page, PageRequest, ProgramFilter, RelationshipFilter, UnitOfWork
+from app.domain.ports import Page, PageRequest, RelationshipFilter, UnitOfWork
 from app.domain.relationships import Agreement, EndReason, Relationship, RelationshipStatus
 from app.services.common import ensure_version
 from app.services.pairs import (
@@ -33,18 +33,10 @@ async def get_relationship(uow: UnitOfWork, actor: Actor, *, relationship_id: UU
     - its two members and the program's coordinators (and admins); anyone else gets 404.
     """
     async with uow:
-        relationship, _ = await load_pair(uow, actor, relationship_id)
+        relationship = await uow.queries.relationship(actor, relationship_id)
+        if relationship is None:
+            raise not_found("relationship", relationship_id)
         return await view(uow, relationship)
-
-
-async def _visibility(uow: UnitOfWork, actor: Actor) -> RelationshipFilter:
-    if actor.is_admin:
-        return RelationshipFilter()
-    coordinated: frozenset[UUID] = frozenset()
-    if actor.person_id is not None:
-        page = await uow.programs.list(ProgramFilter(coordinator_id=actor.person_id), PageRequest(limit=1000))
-        coordinated = frozenset(p.id for p in page.items)
-    return RelationshipFilter(restricted=True, visible_to_person=actor.person_id, visible_programs=coordinated)
 
 
 async def list_relationships(
@@ -66,15 +58,14 @@ async def list_relationships(
       coordinators see who needs help now.
     """
     async with uow:
-        visible = await _visibility(uow, actor)
-        flt = replace(visible, program_id=program_id, statuses=statuses, person_id=person_id)
+        flt = RelationshipFilter(program_id=program_id, statuses=statuses, person_id=person_id)
         now = uow.clock.now()
         batch_size = page.limit if health is None else max(page.limit, _HEALTH_SCAN_BATCH)
         found: list[RelationshipView] = []
         after = page.after
         while True:
-            batch = await uow.relationships.list(flt, PageRequest(limit=batch_size, after=after))
-            held = await uow.meetings.held_times([r.id for r in batch.items])
+            batch = await uow.queries.relationships(actor, flt, PageRequest(limit=batch_size, after=after))
+            held = await uow.queries.held_times([r.id for r in batch.items])
             for relationship in batch.items:
                 judged = relationship.health(held[relationship.id], now)
                 if health is None or judged.status == health:
@@ -142,9 +133,9 @@ async def _steer(
 ) -> Relationship:
     """Load, let the members or the program's coordinators ``verb`` the pair, check the version,
     apply the change. The caller finishes (and commits) through :func:`_changed`."""
-    relationship, program = await load_pair(uow, actor, relationship_id)
+    relationship, access = await load_pair(uow, actor, relationship_id)
     policies.require(
-        policies.can_steer_relationship(actor, program, relationship.member_ids),
+        policies.can_steer_relationship(actor, access.program, relationship.member_ids),
         "relationship_steer_forbidden",
         f"Only the members and the program's coordinators {verb} a relationship.",
     )
@@ -204,9 +195,9 @@ async def end(
     - scheduled meetings left are cancelled; both members return to the pool (``ready``).
     """
     async with uow:
-        relationship, program = await load_pair(uow, actor, relationship_id)
+        relationship, access = await load_pair(uow, actor, relationship_id)
         policies.require(
-            policies.can_end_relationship(actor, program),
+            policies.can_end_relationship(actor, access.program),
             "relationship_end_forbidden",
             "Only the program's coordinators end a relationship early.",
         )

@@ -36,7 +36,7 @@ async def create_skill(
 
 async def get_skill(uow: UnitOfWork, actor: Actor, *, skill_id: UUID) -> Skill:
     async with uow:
-        skill = await uow.skills.get(skill_id)
+        skill = await uow.queries.skill(skill_id)
         if skill is None:
             raise not_found("skill", skill_id)
         return skill
@@ -47,4 +47,4 @@ async def list_skills(
 ) -> Page[Skill]:
     """Everyone may read the catalogue: it is what enrolment forms offer."""
     async with uow:
-        return await uow.skills.list(category, page)
+        return await uow.queries.skills(category, page)

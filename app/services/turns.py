@@ -9,7 +9,7 @@ from uuid import UUID
 
 from app.domain import policies
 from app.domain.actors import Actor
-from app.domain.meetings import Meeting
+from app.domain.errors import not_found
 from app.domain.ports import UnitOfWork
 from app.domain.relationships import Relationship
 from app.domain.role_turns import (
@@ -42,9 +42,8 @@ class TurnsView:
     balance: TurnBalance
 
 
-def turns_of(relationship: Relationship, meetings: list[Meeting]) -> TurnsView:
+def turns_of(relationship: Relationship, entries: list[MeetingEntry]) -> TurnsView:
     context = relationship.turn_context()
-    entries = [MeetingEntry.of(m) for m in meetings]
     return TurnsView(
         relationship=relationship,
         held=held_turns(entries),
@@ -65,8 +64,10 @@ async def get_turns(uow: UnitOfWork, actor: Actor, *, relationship_id: UUID) -> 
       ``junior_declared_ready``, ``senior_first_alternation``, ``primary`` or ``swap_accepted``.
     """
     async with uow:
-        relationship, _ = await load_pair(uow, actor, relationship_id)
-        return turns_of(relationship, await uow.meetings.of_relationship(relationship.id))
+        relationship = await uow.queries.relationship(actor, relationship_id)
+        if relationship is None:
+            raise not_found("relationship", relationship_id)
+        return turns_of(relationship, await uow.queries.meeting_entries(relationship.id))
 
 
 async def _act(
@@ -85,7 +86,7 @@ async def _act(
         change(relationship, me, held_turns(MeetingEntry.of(m) for m in meetings))
         replan(relationship, meetings)
         await uow.commit()
-        return turns_of(relationship, meetings)
+        return turns_of(relationship, [MeetingEntry.of(m) for m in meetings])
 
 
 async def propose_policy(

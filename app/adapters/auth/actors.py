@@ -1,25 +1,118 @@
-"""Turn verified claims into an Actor, linking the identity to a person on first sight."""
+"""Turn a bearer token into an Actor, cheaply: verified claims and identity links are cached.
+
+The hot path of every authenticated request does no database write and, once warm, no database read:
+- a token's verified claims are kept until it expires (bounded), so its signature is checked once;
+- the identity → person link is kept for a short TTL (bounded), and dropped at once, in this process,
+  when a committed change makes it stale (a person deactivated, reactivated, updated or created).
+  Other processes see such a change within the TTL.
+
+A person is linked by issuer + subject; on first login by e-mail — the only write, done in a short
+transaction of its own, once per identity.
+"""
 
 from __future__ import annotations
 
-from app.adapters.auth.tokens import VerifiedClaims
+import time
+from collections.abc import Callable
+from threading import Lock
+from uuid import UUID
+
+from cachetools import TLRUCache, TTLCache
+
+from app.adapters.auth.tokens import TokenValidator, VerifiedClaims
 from app.domain.actors import Actor
+from app.domain.events import DomainEvent, PersonCreated, PersonDeactivated, PersonReactivated, PersonUpdated
 from app.domain.ports import UnitOfWork
 
+_Identity = tuple[str, str]
 
-async def resolve_actor(uow: UnitOfWork, claims: VerifiedClaims) -> Actor:
-    """A person is linked by issuer + subject; on first login by email, and the link is remembered
-    so that a later email change at the IdP does not lose the person."""
-    async with uow:
-        person = await uow.people.by_identity(issuer=claims.issuer, subject=claims.subject)
-        if person is None and claims.email:
-            person = await uow.people.by_email(claims.email)
-            if person is not None and person.active:
-                await uow.people.link_identity(
-                    issuer=claims.issuer, subject=claims.subject, person_id=person.id, now=uow.clock.now()
-                )
-                await uow.commit()
-        person_id = person.id if person is not None and person.active else None
+
+class ActorResolver:
+    def __init__(
+        self,
+        validator: TokenValidator,
+        *,
+        identity_ttl_seconds: float = 30.0,
+        max_entries: int = 10_000,
+    ) -> None:
+        self.validator = validator
+        self._claims: TLRUCache[str, VerifiedClaims] = TLRUCache(
+            maxsize=max_entries, ttu=_until_expiry, timer=time.time
+        )
+        self._people: TTLCache[_Identity, UUID | None] = TTLCache(
+            maxsize=max_entries, ttl=identity_ttl_seconds, timer=time.monotonic
+        )
+        self._lock = Lock()  # cachetools caches are not thread-safe; uvicorn runs one loop, tests may not
+
+    async def claims(self, token: str) -> VerifiedClaims:
+        """The token's verified claims (raises ``InvalidToken``); verified once per token."""
+        with self._lock:
+            cached = self._claims.get(token)
+        if cached is not None:
+            return cached
+        verified = await self.validator.validate(token)
+        with self._lock:
+            self._claims[token] = verified
+        return verified
+
+    async def resolve(
+        self, claims: VerifiedClaims, *, reader: Callable[[], UnitOfWork], linker: Callable[[], UnitOfWork]
+    ) -> Actor:
+        """On a cache miss ``reader`` makes a read-only unit of work for the look-up, and ``linker`` a
+        writing one for the one write a first login makes. Both run before the request's own
+        transaction opens, so neither waits on it."""
+        identity = (claims.issuer, claims.subject)
+        with self._lock:
+            known = identity in self._people
+            person_id = self._people.get(identity)
+        if not known:
+            person_id = await self._look_up(claims, reader, linker)
+            with self._lock:
+                self._people[identity] = person_id
         return Actor(
             subject=claims.subject, issuer=claims.issuer, email=claims.email, person_id=person_id, roles=claims.roles
         )
+
+    async def _look_up(
+        self, claims: VerifiedClaims, reader: Callable[[], UnitOfWork], linker: Callable[[], UnitOfWork]
+    ) -> UUID | None:
+        async with reader() as uow:
+            person = await uow.people.by_identity(issuer=claims.issuer, subject=claims.subject)
+            if person is not None:
+                return person.id if person.active else None
+            if not claims.email:
+                return None
+            by_email = await uow.people.by_email(claims.email)
+        if by_email is None or not by_email.active:
+            return None
+        async with linker() as uow:
+            await uow.people.link_identity(
+                issuer=claims.issuer, subject=claims.subject, person_id=by_email.id, now=uow.clock.now()
+            )
+            await uow.commit()
+        return by_email.id
+
+    def observe(self, events: list[DomainEvent]) -> None:
+        """A commit listener: drop links that committed changes made stale."""
+        stale: set[UUID] = set()
+        new_people = False
+        for event in events:
+            if isinstance(event, PersonDeactivated | PersonReactivated | PersonUpdated):
+                stale.add(event.person_id)
+            new_people = new_people or isinstance(event, PersonCreated | PersonReactivated | PersonUpdated)
+        if not stale and not new_people:
+            return
+        with self._lock:
+            for identity, person_id in list(self._people.items()):
+                if person_id in stale or (new_people and person_id is None):
+                    self._people.pop(identity, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._claims.clear()
+            self._people.clear()
+
+
+def _until_expiry(_token: str, claims: VerifiedClaims, now: float) -> float:
+    expires = claims.raw.get("exp")
+    return float(expires) if isinstance(expires, int | float) else now

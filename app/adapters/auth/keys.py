@@ -26,6 +26,7 @@ class DevSigningKey:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._key: RSAKey | None = None
+        self._key_set: KeySet | None = None
 
     @property
     def key(self) -> RSAKey:
@@ -49,7 +50,9 @@ class DevSigningKey:
         return {"keys": [self.key.as_dict(private=False)]}
 
     async def key_set(self, *, refresh: bool = False) -> KeySet:
-        return KeySet.import_key_set(self.public_jwks())  # type: ignore[arg-type]
+        if self._key_set is None:  # parsed once: the key never changes while the process runs
+            self._key_set = KeySet.import_key_set(self.public_jwks())  # type: ignore[arg-type]
+        return self._key_set
 
 
 class RemoteJwks:

@@ -1,13 +1,24 @@
-"""Async engine and session factory for ``sqlite+aiosqlite`` and ``postgresql+asyncpg``."""
+"""Async engine and session factories for ``sqlite+aiosqlite`` and ``postgresql+asyncpg``.
+
+Two session factories share one engine (one pool): writers, and readers. They differ only on SQLite,
+where a writer's transaction takes the write lock at BEGIN (``BEGIN IMMEDIATE``) and a reader's does
+not (a plain deferred ``BEGIN``), so that readers never queue behind writers. On PostgreSQL both are
+the same READ COMMITTED transaction.
+"""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+READ_ONLY = "turnabout_read_only"  # an execution option: this connection's transactions only read
 
 
 def make_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
@@ -39,10 +50,69 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # Take the write lock at BEGIN: a read-then-write use case cannot then fail half-way with
-        # "database is locked", and compare-and-set updates see a consistent row.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the write lock at BEGIN: a read-then-write use case cannot then fail half-way
+        # with "database is locked" (a deferred transaction that read first cannot upgrade once another
+        # writer committed), and compare-and-set updates see a consistent row. A reader does not.
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+def make_session_factory(engine: AsyncEngine, *, read_only: bool = False) -> async_sessionmaker[AsyncSession]:
+    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    return async_sessionmaker(bind, expire_on_commit=False, autoflush=False)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means "the database cannot be reached or used right now" (a 503), as
+    opposed to a bug or a rule (a 500 or a 4xx): connection refused or lost, the server shutting down
+    or starting, the pool exhausted, SQLite's lock wait exhausted."""
+    if isinstance(error, SATimeoutError):  # no connection free in the pool in time
+        return True
+    if isinstance(error, DBAPIError):
+        if error.connection_invalidated:
+            return True
+        original = error.orig
+        name = type(original).__name__ if original is not None else ""
+        if name in _UNAVAILABLE_DRIVER_ERRORS or isinstance(original, OSError | TimeoutError):
+            return True
+        message = str(original).lower() if original is not None else ""
+        return any(sign in message for sign in _UNAVAILABLE_MESSAGES)
+    return isinstance(error, OSError | TimeoutError) and not isinstance(error, FileNotFoundError | PermissionError)
+
+
+_UNAVAILABLE_DRIVER_ERRORS = frozenset(
+    {
+        "CannotConnectNowError",
+        "ConnectionDoesNotExistError",
+        "ConnectionFailureError",
+        "AdminShutdownError",
+        "CrashShutdownError",
+        "TooManyConnectionsError",
+        "InterfaceError",
+    }
+)
+_UNAVAILABLE_MESSAGES = ("database is locked", "connection is closed", "connection refused", "unable to open database")
+
+
+class DatabaseStatus:
+    """Remembers an outage so it is logged once when it starts and once when it ends, instead of a
+    traceback per request."""
+
+    def __init__(self) -> None:
+        self.down_since: float | None = None
+
+    def mark_down(self) -> bool:
+        """True the first time (the caller logs the outage)."""
+        if self.down_since is not None:
+            return False
+        self.down_since = time.monotonic()
+        return True
+
+    def mark_up(self) -> float | None:
+        """The outage's length in seconds when one just ended, else None."""
+        if self.down_since is None:
+            return None
+        lasted, self.down_since = time.monotonic() - self.down_since, None
+        return lasted

@@ -4,15 +4,21 @@ On ``commit`` it flushes every tracked aggregate, then drains the domain events 
 (and the use case, through ``record``) raised and inserts one outbox row per event — all inside the
 same transaction. A use case that raises, or leaves without committing, is rolled back whole: no
 rows, no events.
+
+Inside an HTTP request the unit of work joins the request's :class:`RequestTransaction`: ``commit``
+then writes everything and asks the request to commit, which it does once, at its end (see
+``transaction.py``). Outside a request it owns its session and commits at once.
 """
 
 from __future__ import annotations
 
-from typing import Self
+from collections.abc import Callable
+from typing import Any, Self
 
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
 
+from app.adapters.persistence.queries.read_side import SqlReadSide
 from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
 from app.adapters.persistence.repositories.enrollments import SqlEnrollmentRepository
@@ -24,6 +30,7 @@ from app.adapters.persistence.repositories.programs import SqlProgramRepository
 from app.adapters.persistence.repositories.relationships import SqlRelationshipRepository
 from app.adapters.persistence.repositories.skills import SqlSkillRepository
 from app.adapters.persistence.tables import OutboxRow
+from app.adapters.persistence.transaction import CommitListener, RequestTransaction, notify_committed
 from app.domain.events import DomainEvent
 from app.domain.ports import Clock, IdGenerator
 
@@ -40,13 +47,26 @@ class SqlUnitOfWork:
     goals: SqlGoalRepository
     calendar_feeds: SqlCalendarFeedRepository
     matching_runs: SqlMatchingRunRepository
+    queries: SqlReadSide
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession], *, clock: Clock, ids: IdGenerator) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        clock: Clock,
+        ids: IdGenerator,
+        transaction: RequestTransaction | None = None,
+        listeners: tuple[CommitListener, ...] = (),
+    ) -> None:
         self._session_factory = session_factory
         self.clock = clock
         self.ids = ids
+        self._transaction = transaction
+        self._listeners = listeners
         self._session: AsyncSession | None = None
+        self._savepoint: AsyncSessionTransaction | None = None
         self._recorded: list[DomainEvent] = []
+        self._after_commit: list[Callable[[], Any]] = []
 
     @property
     def session(self) -> AsyncSession:
@@ -57,8 +77,16 @@ class SqlUnitOfWork:
     async def __aenter__(self) -> Self:
         if self._session is not None:
             raise RuntimeError("a unit of work is not re-entrant")
-        self._session = self._session_factory()
         self._recorded = []
+        self._after_commit = []
+        if self._transaction is None:
+            self._session = self._session_factory()
+        else:
+            self._session = self._transaction.session
+            if not self._transaction.read_only:
+                # Each use case of a request is atomic on its own: one that fails undoes its own
+                # writes, and what earlier use cases of the request wrote stays to be committed.
+                self._savepoint = await self._session.begin_nested()
         self.people = SqlPeopleRepository(self._session)
         self.skills = SqlSkillRepository(self._session)
         self.programs = SqlProgramRepository(self._session)
@@ -68,16 +96,30 @@ class SqlUnitOfWork:
         self.goals = SqlGoalRepository(self._session)
         self.calendar_feeds = SqlCalendarFeedRepository(self._session)
         self.matching_runs = SqlMatchingRunRepository(self._session)
+        self.queries = SqlReadSide(self._session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         session, self._session = self._session, None
         if session is None:
             return
+        if self._transaction is not None:
+            savepoint, self._savepoint = self._savepoint, None
+            if savepoint is not None and savepoint.is_active:
+                await savepoint.rollback()  # left without committing: undo this use case only
+            return
         try:
             await session.rollback()  # a no-op after commit; undoes everything otherwise
         finally:
             await session.close()
+
+    def after_commit(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` once this unit of work's changes are really committed (e.g. to wake a
+        worker); never after a rollback."""
+        if self._transaction is not None:
+            self._transaction.after_commit(callback)
+        else:
+            self._after_commit.append(callback)
 
     def _repositories(self) -> list[TrackingRepository]:  # type: ignore[type-arg]
         return [
@@ -119,8 +161,21 @@ class SqlUnitOfWork:
                     for event in events
                 ],
             )
+        if self._transaction is not None:
+            self._transaction.request_commit(events)
+            savepoint, self._savepoint = self._savepoint, None
+            if savepoint is not None:
+                await savepoint.commit()
+            return
         await session.commit()
+        callbacks, self._after_commit = self._after_commit, []
+        notify_committed(self._listeners, events, callbacks)
 
     async def rollback(self) -> None:
-        await self.session.rollback()
         self._recorded = []
+        if self._transaction is not None:
+            savepoint, self._savepoint = self._savepoint, None
+            if savepoint is not None and savepoint.is_active:
+                await savepoint.rollback()
+            return
+        await self.session.rollback()

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import Path, Response
 
 from app.api.deps import ActorDep, ContainerDep, UowDep
 from app.api.problems import problem_responses
+from app.api.routing import api_router
 from app.api.schemas.base import Output
 from app.services import calendar as service
 
-router = APIRouter(tags=["calendar"])
-feed_router = APIRouter(tags=["calendar"])
+router = api_router(tags=["calendar"])
+feed_router = api_router(tags=["calendar"])
 
 
 class CalendarFeedOut(Output):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import JSONResponse
 
 from app.api.deps import ActorDep, UowDep
@@ -12,11 +12,12 @@ from app.api.idempotency import IdempotencyDep
 from app.api.pagination import PageDep, encode_cursor
 from app.api.problems import problem_responses
 from app.api.responses import ETAG_HEADER, resource
+from app.api.routing import api_router
 from app.api.schemas.enrollments import EnrollmentCreate, EnrollmentList, EnrollmentOut, EnrollmentUpdate, WithdrawIn
 from app.domain.enrollments import EnrollmentStatus
 from app.services import enrollments as service
 
-router = APIRouter(tags=["enrollments"])
+router = api_router(tags=["enrollments"])
 IfMatch = Annotated[int | None, Depends(expected_version)]
 BASE = "/programs/{program_id}/enrollments"
 ONE = BASE + "/{enrollment_id}"

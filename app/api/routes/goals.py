@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import JSONResponse
 
 from app.api.deps import ActorDep, UowDep
@@ -12,11 +12,12 @@ from app.api.idempotency import IdempotencyDep
 from app.api.pagination import PageDep, encode_cursor
 from app.api.problems import problem_responses
 from app.api.responses import ETAG_HEADER, resource
+from app.api.routing import api_router
 from app.api.schemas.goals import GoalCreate, GoalList, GoalOut, GoalUpdate, ProgressIn
 from app.domain.goals import LearningGoal
 from app.services import goals as service
 
-router = APIRouter(tags=["goals"])
+router = api_router(tags=["goals"])
 IfMatch = Annotated[int | None, Depends(expected_version)]
 ONE = "/goals/{goal_id}"
 STATE_CHANGE = {200: {"headers": ETAG_HEADER}, **problem_responses(401, 403, 404, 409, 412, 422)}

@@ -3,15 +3,16 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, BackgroundTasks, Depends
+from fastapi import BackgroundTasks, Depends, Request
 from fastapi.responses import JSONResponse
 
-from app.api.deps import ActorDep, ContainerDep, UowDep
+from app.api.deps import ActorDep, ContainerDep, UowDep, request_transaction
 from app.api.etag import expected_version
 from app.api.idempotency import IdempotencyDep
 from app.api.pagination import PageDep, encode_cursor
 from app.api.problems import problem_responses
 from app.api.responses import ETAG_HEADER, resource
+from app.api.routing import api_router
 from app.api.schemas.matching import (
     MatchingRunCreate,
     MatchingRunList,
@@ -21,9 +22,10 @@ from app.api.schemas.matching import (
     UnmatchedList,
     UnmatchedOut,
 )
+from app.domain.ports import UnitOfWork
 from app.services import matching_runs as service
 
-router = APIRouter(tags=["matching"])
+router = api_router(tags=["matching"])
 IfMatch = Annotated[int | None, Depends(expected_version)]
 
 
@@ -38,12 +40,16 @@ IfMatch = Annotated[int | None, Depends(expected_version)]
 async def start_matching_run(
     program_id: UUID,
     body: MatchingRunCreate,
+    request: Request,
     actor: ActorDep,
     uow: UowDep,
     container: ContainerDep,
     background: BackgroundTasks,
     idempotency: IdempotencyDep,
 ) -> JSONResponse:
+    def joined() -> UnitOfWork:  # a small pool is solved inside this request's transaction
+        return container.uow(transaction=request_transaction(request))
+
     async def create() -> JSONResponse:
         run = await service.start_run(
             uow,
@@ -54,8 +60,8 @@ async def start_matching_run(
             based_on=body.based_on,
         )
         if run.pool_size <= service.INLINE_POOL_LIMIT:
-            await service.execute_run(container.uow, run.id)
-            run = await service.get_run(container.uow(), actor, run_id=run.id)
+            await service.execute_run(joined, run.id)
+            run = await service.get_run(joined(), actor, run_id=run.id)
         else:
             background.add_task(service.execute_run, container.uow, run.id)
         return resource(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import JSONResponse
 
 from app.api.deps import ActorDep, UowDep
@@ -12,6 +12,7 @@ from app.api.idempotency import IdempotencyDep
 from app.api.pagination import PageDep, encode_cursor
 from app.api.problems import problem_responses
 from app.api.responses import ETAG_HEADER, resource
+from app.api.routing import api_router
 from app.api.schemas.meetings import (
     HeldIn,
     MeetingCreate,
@@ -25,7 +26,7 @@ from app.api.schemas.meetings import (
 from app.domain.meetings import Meeting, MeetingStatus
 from app.services import meetings as service
 
-router = APIRouter(tags=["meetings"])
+router = api_router(tags=["meetings"])
 IfMatch = Annotated[int | None, Depends(expected_version)]
 ONE = "/meetings/{meeting_id}"
 STATE_CHANGE = {200: {"headers": ETAG_HEADER}, **problem_responses(401, 403, 404, 409, 412, 422)}

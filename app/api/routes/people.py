@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import JSONResponse
 
 from app.api.deps import ActorDep, UowDep
@@ -12,6 +12,7 @@ from app.api.idempotency import IdempotencyDep
 from app.api.pagination import PageDep, encode_cursor
 from app.api.problems import problem_responses
 from app.api.responses import ETAG_HEADER, resource
+from app.api.routing import api_router
 from app.api.schemas.people import (
     ConsentUpdate,
     PeopleUpsert,
@@ -28,7 +29,7 @@ from app.domain.ports import PeopleFilter
 from app.services import people as service
 from app.services.people import PersonRecord
 
-router = APIRouter(tags=["people"])
+router = api_router(tags=["people"])
 IfMatch = Annotated[int | None, Depends(expected_version)]
 
 

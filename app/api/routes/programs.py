@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import JSONResponse
 
 from app.api.deps import ActorDep, UowDep
@@ -12,6 +12,7 @@ from app.api.idempotency import IdempotencyDep
 from app.api.pagination import PageDep, encode_cursor
 from app.api.problems import problem_responses
 from app.api.responses import ETAG_HEADER, resource
+from app.api.routing import api_router
 from app.api.schemas.programs import (
     CommentIn,
     CommentList,
@@ -33,7 +34,7 @@ from app.domain.ports import ProgramFilter
 from app.domain.programs import ProgramKind, ProgramStatus
 from app.services import programs as service
 
-router = APIRouter(tags=["programs"])
+router = api_router(tags=["programs"])
 IfMatch = Annotated[int | None, Depends(expected_version)]
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from app.api.deps import ActorDep, UowDep
@@ -10,11 +9,12 @@ from app.api.idempotency import IdempotencyDep
 from app.api.pagination import PageDep, encode_cursor
 from app.api.problems import problem_responses
 from app.api.responses import ETAG_HEADER, resource
+from app.api.routing import api_router
 from app.api.schemas.skills import SkillCreate, SkillList, SkillOut
 from app.domain.skills import SkillCategory
 from app.services import skills as service
 
-router = APIRouter(tags=["skills"])
+router = api_router(tags=["skills"])
 
 
 @router.post(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import JSONResponse
 
 from app.api.deps import ActorDep, UowDep
@@ -17,12 +17,13 @@ from app.api.etag import expected_version
 from app.api.idempotency import IdempotencyDep
 from app.api.problems import problem_responses
 from app.api.responses import ETAG_HEADER, resource
+from app.api.routing import api_router
 from app.api.schemas.turns import PolicyProposalIn, TurnsOut
 from app.domain.turn_policies import TurnPolicy
 from app.services import turns as service
 from app.services.turns import TurnsView
 
-router = APIRouter(tags=["role-turns"])
+router = api_router(tags=["role-turns"])
 IfMatch = Annotated[int | None, Depends(expected_version)]
 ONE = "/relationships/{relationship_id}"
 POLICY = ONE + "/turn-policy"

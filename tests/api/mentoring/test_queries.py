@@ -3,33 +3,15 @@ swaps, resources and progress updates are read for a whole page at once, never i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event
 
-
-@contextmanager
-def statements(engine: Any) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
-
-
-async def cost(client: Any, engine: Any, url: str, headers: dict[str, str]) -> int:
-    with statements(engine) as seen:
+async def cost(client: Any, sql: Any, url: str, headers: dict[str, str]) -> int:
+    with sql() as seen:
         response = await client.get(url, headers=headers)
     assert response.status_code == 200, response.text
-    return len(seen)
+    return len(seen.statements)
 
 
 async def busy(client: Any, world: Any, pair: Any, clock: Any, *, swap: bool = True) -> None:
@@ -52,9 +34,8 @@ async def busy(client: Any, world: Any, pair: Any, clock: Any, *, swap: bool = T
     assert logged.status_code == 200, logged.text
 
 
-async def test_lists_and_the_calendar_feed_do_not_grow_with_their_items(client, world, clock) -> None:
+async def test_lists_and_the_calendar_feed_do_not_grow_with_their_items(client, world, clock, sql) -> None:
     await world.setup()
-    engine = world.container.engine
     pair = await world.pair()
     await busy(client, world, pair, clock)
     feed = (await client.post("/api/v1/me/calendar-feed", headers=pair.junior.headers)).json()["token"]
@@ -68,7 +49,7 @@ async def test_lists_and_the_calendar_feed_do_not_grow_with_their_items(client, 
         (f"/calendar/{feed}.ics", {}),
     ]
     await client.get("/api/v1/relationships", headers=coordinator)  # first sight links the identity
-    before = [await cost(client, engine, url, headers) for url, headers in reads]
+    before = [await cost(client, sql, url, headers) for url, headers in reads]
 
     for other in await world.pairs(3):
         await busy(client, world, other, clock)
@@ -76,5 +57,5 @@ async def test_lists_and_the_calendar_feed_do_not_grow_with_their_items(client, 
         await busy(client, world, pair, clock, swap=False)
     listed = (await client.get("/api/v1/relationships", headers=coordinator)).json()["items"]
     assert len(listed) == 4
-    after = [await cost(client, engine, url, headers) for url, headers in reads]
+    after = [await cost(client, sql, url, headers) for url, headers in reads]
     assert after == before, list(zip([url for url, _ in reads], before, after, strict=True))

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from sqlalchemy import Table, func, select
 
+from app.adapters.persistence.queries.filters import enrollments_matching
 from app.adapters.persistence.repositories.base import TrackingRepository, page_of, paginate
 from app.adapters.persistence.tables import EnrollmentRow
 from app.domain.enrollments import ADMITTED, LIVE, Enrollment, EnrollmentStatus, MeetingMode, Profile, RolePreference
@@ -73,12 +74,5 @@ class SqlEnrollmentRepository(TrackingRepository[Enrollment]):
         return int((await self.session.execute(stmt)).scalar_one())
 
     async def list(self, flt: EnrollmentFilter, page: PageRequest) -> Page[Enrollment]:
-        stmt = select(enrollments)
-        if flt.program_id is not None:
-            stmt = stmt.where(enrollments.c.program_id == flt.program_id)
-        if flt.person_id is not None:
-            stmt = stmt.where(enrollments.c.person_id == flt.person_id)
-        if flt.statuses:
-            stmt = stmt.where(enrollments.c.status.in_([s.value for s in flt.statuses]))
-        items = await self._load(paginate(stmt, enrollments.c.id, page))
+        items = await self._load(paginate(enrollments_matching(flt), enrollments.c.id, page))
         return page_of(items, page, key=lambda e: e.id)

@@ -7,10 +7,9 @@ from uuid import UUID
 
 from sqlalchemy import Table, delete, insert, select
 
-from app.adapters.persistence.repositories.base import TrackingRepository, page_of, paginate
+from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.tables import GoalProgressRow, LearningGoalRow
 from app.domain.goals import LearningGoal, ProgressUpdate
-from app.domain.ports import Page, PageRequest
 
 goals: Table = LearningGoalRow.__table__  # type: ignore[attr-defined]
 progress: Table = GoalProgressRow.__table__  # type: ignore[attr-defined]
@@ -61,8 +60,3 @@ class SqlGoalRepository(TrackingRepository[LearningGoal]):
 
     async def get(self, goal_id: UUID) -> LearningGoal | None:
         return await self._load_one(select(goals).where(goals.c.id == goal_id))
-
-    async def list(self, relationship_id: UUID, page: PageRequest) -> Page[LearningGoal]:
-        stmt = select(goals).where(goals.c.relationship_id == relationship_id)
-        items = await self._load(paginate(stmt, goals.c.id, page))
-        return page_of(items, page, key=lambda g: g.id)

@@ -9,10 +9,9 @@ from uuid import UUID
 
 from sqlalchemy import Table, delete, insert, or_, select, update
 
-from app.adapters.persistence.repositories.base import TrackingRepository, page_of, paginate
+from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.tables import MeetingResourceRow, MeetingRow, ReflectionRow
-from app.domain.meetings import Meeting, MeetingStatus, Reflection, Resource
-from app.domain.ports import Page, PageRequest
+from app.domain.meetings import Meeting, Reflection, Resource
 
 meetings: Table = MeetingRow.__table__  # type: ignore[attr-defined]
 resources: Table = MeetingResourceRow.__table__  # type: ignore[attr-defined]
@@ -85,13 +84,6 @@ class SqlMeetingRepository(TrackingRepository[Meeting]):
     async def of_relationship(self, relationship_id: UUID) -> builtins.list[Meeting]:
         stmt = select(meetings).where(meetings.c.relationship_id == relationship_id)
         return await self._load(stmt.order_by(meetings.c.starts_at, meetings.c.id))
-
-    async def list(self, relationship_id: UUID, statuses: frozenset[MeetingStatus], page: PageRequest) -> Page[Meeting]:
-        stmt = select(meetings).where(meetings.c.relationship_id == relationship_id)
-        if statuses:
-            stmt = stmt.where(meetings.c.status.in_(sorted(statuses)))
-        items = await self._load(paginate(stmt, meetings.c.id, page))
-        return page_of(items, page, key=lambda m: m.id)
 
     async def held_times(self, relationship_ids: Sequence[UUID]) -> dict[UUID, builtins.list[datetime]]:
         found: dict[UUID, builtins.list[datetime]] = {ident: [] for ident in relationship_ids}

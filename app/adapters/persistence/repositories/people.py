@@ -5,14 +5,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, func, or_, select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.adapters.persistence.repositories.base import TrackingRepository, page_of, paginate
+from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.tables import IdentityRow, PersonRow
 from app.domain.people import Person
-from app.domain.ports import Page, PageRequest, PeopleFilter
 
 people: Table = PersonRow.__table__  # type: ignore[attr-defined]
 identities: Table = IdentityRow.__table__  # type: ignore[attr-defined]
@@ -97,27 +96,6 @@ class SqlPeopleRepository(TrackingRepository[Person]):
     async def manager_map(self) -> dict[UUID, UUID | None]:
         rows = await self.session.execute(select(people.c.id, people.c.manager_id))
         return {row.id: row.manager_id for row in rows}
-
-    async def list(self, flt: PeopleFilter, page: PageRequest) -> Page[Person]:
-        stmt = select(people)
-        if flt.department is not None:
-            stmt = stmt.where(people.c.department == flt.department)
-        if flt.location is not None:
-            stmt = stmt.where(people.c.location == flt.location)
-        if flt.active is not None:
-            stmt = stmt.where(people.c.active == flt.active)
-        if flt.manager_id is not None:
-            stmt = stmt.where(people.c.manager_id == flt.manager_id)
-        if flt.q:
-            pattern = f"%{flt.q.lower()}%"
-            stmt = stmt.where(
-                or_(
-                    func.lower(people.c.given_name + " " + people.c.family_name).like(pattern),
-                    people.c.email.like(pattern),
-                )
-            )
-        items = await self._load(paginate(stmt, people.c.id, page))
-        return page_of(items, page, key=lambda p: p.id)
 
     async def link_identity(self, *, issuer: str, subject: str, person_id: UUID, now: datetime) -> None:
         values = {"issuer": issuer, "subject": subject, "person_id": person_id, "created_at": now}

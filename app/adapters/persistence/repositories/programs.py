@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import Table, delete, insert, select
 
-from app.adapters.persistence.repositories.base import TrackingRepository, page_of, paginate
+from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.tables import (
     CommitteeReviewRow,
     InvitationRow,
@@ -16,7 +16,7 @@ from app.adapters.persistence.tables import (
     ProgramStaffRow,
     ProposalCommentRow,
 )
-from app.domain.ports import Invitation, Page, PageRequest, ProgramFilter
+from app.domain.ports import Invitation
 from app.domain.programs import (
     CommitteeReview,
     FocusArea,
@@ -25,7 +25,6 @@ from app.domain.programs import (
     ProgramKind,
     ProgramStatus,
     ProposalComment,
-    ReviewVerdict,
 )
 
 programs: Table = ProgramRow.__table__  # type: ignore[attr-defined]
@@ -134,47 +133,12 @@ class SqlProgramRepository(TrackingRepository[Program]):
             stmt = stmt.with_for_update()
         return await self._load_one(stmt)
 
-    async def list(self, flt: ProgramFilter, page: PageRequest) -> Page[Program]:
-        stmt = select(programs)
-        if flt.status is not None:
-            stmt = stmt.where(programs.c.status == flt.status.value)
-        if flt.kind is not None:
-            stmt = stmt.where(programs.c.kind == flt.kind.value)
-        if flt.coordinator_id is not None:
-            stmt = stmt.where(
-                programs.c.id.in_(
-                    select(staff.c.program_id).where(
-                        staff.c.person_id == flt.coordinator_id, staff.c.role == "coordinator"
-                    )
-                )
-            )
-        items = await self._load(paginate(stmt, programs.c.id, page))
-        return page_of(items, page, key=lambda p: p.id)
-
     # --- the proposal discussion and invitations: append-only records, no aggregate rules -------
     async def add_comment(self, comment: ProposalComment) -> None:
         await self.session.execute(insert(comments).values(**vars(comment)))
 
-    async def comments(self, program_id: UUID, page: PageRequest) -> Page[ProposalComment]:
-        stmt = paginate(select(comments).where(comments.c.program_id == program_id), comments.c.id, page)
-        items = [ProposalComment(**row) for row in (await self.session.execute(stmt)).mappings()]
-        return page_of(items, page, key=lambda c: c.id)
-
     async def add_review(self, review: CommitteeReview) -> None:
         await self.session.execute(insert(reviews).values(**{**vars(review), "verdict": review.verdict.value}))
 
-    async def reviews(self, program_id: UUID, page: PageRequest) -> Page[CommitteeReview]:
-        stmt = paginate(select(reviews).where(reviews.c.program_id == program_id), reviews.c.id, page)
-        items = [
-            CommitteeReview(**{**row, "verdict": ReviewVerdict(row["verdict"])})
-            for row in (await self.session.execute(stmt)).mappings()
-        ]
-        return page_of(items, page, key=lambda r: r.id)
-
     async def add_invitation(self, invitation: Invitation) -> None:
         await self.session.execute(insert(invitations).values(**vars(invitation)))
-
-    async def invitations(self, program_id: UUID, page: PageRequest) -> Page[Invitation]:
-        stmt = paginate(select(invitations).where(invitations.c.program_id == program_id), invitations.c.id, page)
-        items = [Invitation(**row) for row in (await self.session.execute(stmt)).mappings()]
-        return page_of(items, page, key=lambda i: i.id)

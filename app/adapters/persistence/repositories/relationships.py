@@ -140,14 +140,6 @@ class SqlRelationshipRepository(TrackingRepository[Relationship]):
             stmt = stmt.where(
                 or_(relationships.c.member_a_id == flt.person_id, relationships.c.member_b_id == flt.person_id)
             )
-        if flt.restricted:
-            stmt = stmt.where(
-                or_(
-                    relationships.c.member_a_id == flt.visible_to_person,
-                    relationships.c.member_b_id == flt.visible_to_person,
-                    relationships.c.program_id.in_(list(flt.visible_programs)),
-                )
-            )
         items = await self._load(paginate(stmt, relationships.c.id, page))
         return page_of(items, page, key=lambda r: r.id)
 
@@ -167,14 +159,6 @@ class SqlRelationshipRepository(TrackingRepository[Relationship]):
             if r.is_member(person_id) and r.is_live and (program_id is None or r.program_id == program_id)
         ]
         return found
-
-    async def partner_ids(self, person_id: UUID) -> set[UUID]:
-        rows = await self.session.execute(
-            select(relationships.c.member_a_id, relationships.c.member_b_id).where(
-                or_(relationships.c.member_a_id == person_id, relationships.c.member_b_id == person_id)
-            )
-        )
-        return {b if a == person_id else a for a, b in rows}
 
     async def exclusions(self, program_id: UUID) -> frozenset[frozenset[UUID]]:
         rows = await self.session.execute(

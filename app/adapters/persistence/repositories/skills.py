@@ -6,9 +6,8 @@ from uuid import UUID
 
 from sqlalchemy import Table, func, select
 
-from app.adapters.persistence.repositories.base import TrackingRepository, page_of, paginate
+from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.tables import SkillRow
-from app.domain.ports import Page, PageRequest
 from app.domain.skills import Skill, SkillCategory
 
 skills: Table = SkillRow.__table__  # type: ignore[attr-defined]
@@ -38,9 +37,6 @@ class SqlSkillRepository(TrackingRepository[Skill]):
             version=row["version"],
         )
 
-    async def get(self, skill_id: UUID) -> Skill | None:
-        return await self._load_one(select(skills).where(skills.c.id == skill_id))
-
     async def by_name(self, name: str) -> Skill | None:
         return await self._load_one(select(skills).where(func.lower(skills.c.name) == name.lower()))
 
@@ -49,10 +45,3 @@ class SqlSkillRepository(TrackingRepository[Skill]):
             return set()
         rows = await self.session.execute(select(skills.c.id).where(skills.c.id.in_(list(set(ids)))))
         return {row.id for row in rows}
-
-    async def list(self, category: SkillCategory | None, page: PageRequest) -> Page[Skill]:
-        stmt = select(skills)
-        if category is not None:
-            stmt = stmt.where(skills.c.category == category.value)
-        items = await self._load(paginate(stmt, skills.c.id, page))
-        return page_of(items, page, key=lambda s: s.id)

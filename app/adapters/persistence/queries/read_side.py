@@ -1,0 +1,12 @@
+"""``SqlReadSide``: every read of ``app.domain.read_side.ReadSide``, on one session."""
+
+from __future__ import annotations
+
+from app.adapters.persistence.queries.directory import DirectoryReads
+from app.adapters.persistence.queries.pairs import PairReads
+from app.adapters.persistence.queries.programs import ProgramReads
+from app.adapters.persistence.queries.relationships import RelationshipReads
+
+
+class SqlReadSide(RelationshipReads, PairReads, DirectoryReads, ProgramReads):
+    """Reads through the unit of work's session: inside a request, the request's one transaction."""

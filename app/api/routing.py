@@ -1,0 +1,56 @@
+"""Every API route runs the same way: authenticate first, then one transaction for the request.
+
+1. If the operation needs a caller, the bearer token is checked *before* the body is read or parsed
+   (a 100 MB body without a token costs nothing but the 401).
+2. A :class:`RequestTransaction` is opened (lazily: a route that touches no table opens none).
+   ``GET``/``HEAD`` run read-only — on SQLite they never take the write lock.
+3. The endpoint runs; its use cases write and ask to commit; the response is rendered (and stored
+   with its ``Idempotency-Key`` record, in the same transaction).
+4. The transaction commits once. If that fails, the client gets an error, never a success for a
+   change that was not saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, Request, Response
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+
+from app.api.deps import authenticate, get_actor
+
+_READS = frozenset({"GET", "HEAD"})
+log = structlog.get_logger("turnabout.http")
+
+
+def _needs(dependant: Dependant, call: Callable[..., Any]) -> bool:
+    return any(sub.call is call or _needs(sub, call) for sub in dependant.dependencies)
+
+
+class TransactionalRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        authenticates = _needs(self.dependant, get_actor)
+        read_only = self.methods is not None and bool(self.methods) and self.methods <= _READS
+
+        async def run(request: Request) -> Response:
+            container = request.app.state.container
+            if authenticates:
+                request.state.actor = await authenticate(request, container)
+            async with container.transaction(read_only=read_only) as transaction:
+                request.state.transaction = transaction
+                response = await handler(request)
+                await transaction.complete()
+            if transaction.used and (outage := container.database.mark_up()) is not None:
+                log.warning("database_recovered", after_seconds=round(outage, 1))
+            return response
+
+        return run
+
+
+def api_router(**options: Any) -> APIRouter:
+    """An ``APIRouter`` whose routes run as above."""
+    return APIRouter(route_class=TransactionalRoute, **options)

@@ -1,0 +1,121 @@
+"""The read side: what screens show, read straight from storage, with "who may see what" applied by
+the storage itself (in SQL), one query per kind of thing however many things a page shows.
+
+Write use cases load aggregates through repositories (``ports.py``); everything that only shows data
+— single reads, lists, GraphQL fields through DataLoaders, permission checks — asks the read side.
+Methods taking an ``actor`` return only what ``policies`` lets that actor see (a test proves the SQL
+and the policies agree for every kind of caller); those without one are for callers who already
+checked access (e.g. a relationship's meetings once the relationship itself was found visible).
+
+Read models are frozen views. Where an aggregate's fields are exactly what a screen shows (a person,
+an enrollment), the read side returns that dataclass built straight from its row — no tracking, no
+snapshot, and no child collection the view does not need.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from app.domain.actors import Actor
+from app.domain.enrollments import Enrollment
+from app.domain.goals import LearningGoal
+from app.domain.meetings import Meeting, MeetingStatus
+from app.domain.people import Person
+from app.domain.ports import (
+    EnrollmentFilter,
+    Invitation,
+    Page,
+    PageRequest,
+    PeopleFilter,
+    ProgramFilter,
+    RelationshipFilter,
+)
+from app.domain.programs import CommitteeReview, Program, ProposalComment
+from app.domain.relationships import Relationship, RelationshipStatus
+from app.domain.role_turns import MeetingEntry
+from app.domain.skills import Skill, SkillCategory
+
+
+@dataclass(frozen=True)
+class ProgramAccess:
+    """The caller's roles in one program, read as one narrow row for a permission check. It answers
+    the policies' questions (``is_coordinator``, ``is_committee_member``) for that caller only."""
+
+    program_id: UUID
+    caller_id: UUID | None
+    caller_coordinates: bool
+    caller_on_committee: bool
+
+    def is_coordinator(self, person_id: UUID | None) -> bool:
+        return person_id is not None and person_id == self.caller_id and self.caller_coordinates
+
+    def is_committee_member(self, person_id: UUID | None) -> bool:
+        return person_id is not None and person_id == self.caller_id and self.caller_on_committee
+
+
+@dataclass(frozen=True)
+class RelationshipAccess:
+    """The one narrow row a permission check on a relationship needs."""
+
+    relationship_id: UUID
+    member_ids: tuple[UUID, UUID]
+    status: RelationshipStatus
+    program: ProgramAccess
+
+
+class ReadSide(Protocol):
+    # --- relationships ----------------------------------------------------------------------------
+    async def relationship_access(self, actor: Actor, relationship_id: UUID) -> RelationshipAccess | None:
+        """None when it does not exist or the caller may not see it."""
+        ...
+
+    async def relationship(self, actor: Actor, relationship_id: UUID) -> Relationship | None: ...
+    async def relationships_by_ids(self, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, Relationship]: ...
+    async def relationships(self, actor: Actor, flt: RelationshipFilter, page: PageRequest) -> Page[Relationship]: ...
+    async def held_times(self, relationship_ids: Sequence[UUID]) -> dict[UUID, builtins.list[datetime]]: ...
+    async def meeting_entries(self, relationship_id: UUID) -> builtins.list[MeetingEntry]:
+        """What the role-turn engine reads of a pair's meetings, in start-time order."""
+        ...
+
+    # --- meetings and goals -----------------------------------------------------------------------
+    async def meeting(self, actor: Actor, meeting_id: UUID) -> Meeting | None: ...
+    async def meetings(
+        self, relationship_id: UUID, statuses: frozenset[MeetingStatus], page: PageRequest
+    ) -> Page[Meeting]: ...
+    async def meetings_of(
+        self, actor: Actor, relationship_ids: Sequence[UUID]
+    ) -> dict[UUID, builtins.list[Meeting]]: ...
+    async def goal(self, actor: Actor, goal_id: UUID) -> LearningGoal | None: ...
+    async def goals(self, relationship_id: UUID, page: PageRequest) -> Page[LearningGoal]: ...
+    async def goals_of(
+        self, actor: Actor, relationship_ids: Sequence[UUID]
+    ) -> dict[UUID, builtins.list[LearningGoal]]: ...
+
+    # --- people and skills ------------------------------------------------------------------------
+    async def person(self, actor: Actor, person_id: UUID) -> Person | None: ...
+    async def people_by_ids(self, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, Person]: ...
+    async def people(self, flt: PeopleFilter, page: PageRequest) -> Page[Person]:
+        """The directory; the caller checked that the actor may browse it."""
+        ...
+
+    async def skill(self, skill_id: UUID) -> Skill | None: ...
+    async def skills(self, category: SkillCategory | None, page: PageRequest) -> Page[Skill]: ...
+
+    # --- programs ---------------------------------------------------------------------------------
+    async def program_access(self, actor: Actor, program_id: UUID) -> ProgramAccess | None: ...
+    async def program(self, program_id: UUID) -> Program | None: ...
+    async def programs_by_ids(self, ids: Sequence[UUID]) -> dict[UUID, Program]: ...
+    async def programs(self, flt: ProgramFilter, page: PageRequest) -> Page[Program]: ...
+    async def comments(self, program_id: UUID, page: PageRequest) -> Page[ProposalComment]: ...
+    async def reviews(self, program_id: UUID, page: PageRequest) -> Page[CommitteeReview]: ...
+    async def invitations(self, program_id: UUID, page: PageRequest) -> Page[Invitation]: ...
+
+    # --- enrollments ------------------------------------------------------------------------------
+    async def enrollment(self, actor: Actor, enrollment_id: UUID) -> Enrollment | None: ...
+    async def enrollments(self, actor: Actor, flt: EnrollmentFilter, page: PageRequest) -> Page[Enrollment]: ...
+    async def enrollments_by_ids(self, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, Enrollment]: ...
