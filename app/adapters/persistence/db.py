@@ -29,7 +29,11 @@ def make_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        # No pre-ping: on asyncpg it costs three round trips (BEGIN, a ping, ROLLBACK) on every checkout,
+        # as much as the request's own work. A connection the server dropped fails its first statement
+        # instead; SQLAlchemy then invalidates the whole pool, that one request answers 503
+        # database_unavailable, and the next gets fresh connections (tests/integration/test_faults.py).
+        kwargs.update(pool_size=10, max_overflow=10, pool_recycle=1800)
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         _configure_sqlite(engine)
