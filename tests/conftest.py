@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -196,24 +197,42 @@ def org(container: Container) -> Org:
     return Org(container)
 
 
+_WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
 @dataclass
 class SqlLog:
-    """What the database saw: every statement sent, and how many transactions were opened."""
+    """What the database saw: every statement sent (with how many parameter sets: more than one for
+    a batch), and how many transactions were opened."""
 
     statements: list[str] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
     transactions: int = 0
 
     @property
     def writes(self) -> list[str]:
         return [s for s in self.statements if s.lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
 
+    def table_writes(self, table: str) -> list[tuple[str, int]]:
+        """("INSERT" | "UPDATE" | "DELETE", rows) of every write to ``table``, in order."""
+        found = []
+        for statement, rows in zip(self.statements, self.rows, strict=True):
+            write = _WRITE.match(statement)
+            if write is not None and write.group(2) == table:
+                found.append((write.group(1).split()[0].upper(), rows))
+        return found
+
+    def rows_written(self, kind: str, table: str) -> int:
+        return sum(rows for k, rows in self.table_writes(table) if k == kind)
+
 
 @contextmanager
 def recording(engine: Any) -> Iterator[SqlLog]:
     log = SqlLog()
 
-    def statement(connection: Any, cursor: Any, sql: str, *args: Any) -> None:
+    def statement(connection: Any, cursor: Any, sql: str, parameters: Any, context: Any, many: bool) -> None:
         log.statements.append(sql)
+        log.rows.append(len(parameters) if many else 1)
 
     def begin(connection: Any) -> None:
         log.transactions += 1
@@ -229,5 +248,6 @@ def recording(engine: Any) -> Iterator[SqlLog]:
 
 @pytest.fixture
 def sql(container: Container) -> Callable[[], Any]:
-    """``with sql() as seen: ...`` → ``seen.statements``, ``seen.transactions``, ``seen.writes``."""
+    """``with sql() as seen: ...`` → ``seen.statements``, ``seen.transactions``, ``seen.writes``,
+    ``seen.table_writes("meetings")``."""
     return lambda: recording(container.engine)

@@ -77,7 +77,7 @@ class Reflection:
     version: int = 1  # rewrites count up, for the author's If-Match
 
 
-def _check_starts_at(starts_at: datetime) -> None:
+def check_starts_at(starts_at: datetime) -> None:
     if starts_at.tzinfo is None or starts_at.utcoffset() is None:
         raise invalid("naive_datetime", "A meeting time needs a timezone.", path="starts_at")
 
@@ -135,7 +135,7 @@ class Meeting:
         agenda: str = "",
     ) -> Meeting:
         """Schedule a meeting led (as planned) by the leader the role-turn engine projected."""
-        _check_starts_at(starts_at)
+        check_starts_at(starts_at)
         _check_duration(duration_minutes)
         _check_mode(mode)
         if planned_leader_id not in member_ids:
@@ -181,7 +181,7 @@ class Meeting:
     def reschedule(self, starts_at: datetime, now: datetime, duration_minutes: int | None = None) -> None:
         """Move a scheduled meeting (and optionally change its length)."""
         self._require_scheduled("rescheduled")
-        _check_starts_at(starts_at)
+        check_starts_at(starts_at)
         if duration_minutes is not None:
             _check_duration(duration_minutes)
             self.duration_minutes = duration_minutes

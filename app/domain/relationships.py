@@ -12,6 +12,9 @@ Rules:
   (forbidden). Who may pause, resume, complete or end (members, coordinators) is decided by
   ``policies``, not here. Turn requests (policy overrides, ready, swaps) follow the rules of
   :mod:`app.domain.turn_requests`.
+- only the two members schedule meetings, and only while the relationship is ``active``
+  (``relationship_not_active``); the role-turn policy names each meeting's leader, and a meeting
+  placed before others shifts theirs: every scheduled meeting is re-planned from the same plan.
 - the health signal last observed is kept (``health_status``) so that a move into ``at_risk`` or
   ``stalled`` is announced once (``RelationshipAtRisk``), not on every write.
 - every state change records its event in ``events`` for the unit of work to publish.
@@ -19,7 +22,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -39,6 +42,8 @@ from app.domain.events import (
     RelationshipResumed,
 )
 from app.domain.health import CheckinSignal, Health, HealthStatus, PausePeriod, assess_health
+from app.domain.meetings import Meeting, MeetingMode, check_starts_at
+from app.domain.role_turns import MeetingEntry, plan
 from app.domain.turn_policies import PolicyPeriod, TurnPolicy
 from app.domain.turn_requests import PolicyProposal as PolicyProposal
 from app.domain.turn_requests import SwapRequest as SwapRequest
@@ -290,6 +295,55 @@ class Relationship(TurnRequests):
                 relationship_id=self.id, program_id=self.program_id, person_id=by, cadence_days=agreement.cadence_days
             )
         )
+
+    # --- meetings --------------------------------------------------------------------------
+    def schedule_meeting(
+        self,
+        *,
+        by: UUID,
+        meeting_id: UUID,
+        meetings: Sequence[Meeting],
+        starts_at: datetime,
+        duration_minutes: int,
+        mode: MeetingMode,
+        agenda: str,
+        now: datetime,
+    ) -> Meeting:
+        """A member schedules a meeting; ``meetings`` are all the pair's meetings so far."""
+        self._require_member(by)
+        if self.status != "active":
+            raise conflict("relationship_not_active", f"The relationship is {self.status}.")
+        check_starts_at(starts_at)
+        entries = [MeetingEntry.of(m) for m in meetings] + [MeetingEntry(meeting_id, starts_at, "scheduled")]
+        leaders = self._leaders(entries)
+        meeting = Meeting.schedule(
+            id=meeting_id,
+            relationship_id=self.id,
+            program_id=self.program_id,
+            member_ids=self.member_ids,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            mode=mode,
+            planned_leader_id=leaders[meeting_id],
+            now=now,
+            agenda=agenda,
+        )
+        self._assign(meetings, leaders)
+        return meeting
+
+    def replan_meetings(self, meetings: Sequence[Meeting]) -> None:
+        """Give every scheduled meeting the leader the policy projects for it now: cancelling,
+        holding or moving a meeting, a swap, an override or a ready declaration can shift them."""
+        self._assign(meetings, self._leaders([MeetingEntry.of(m) for m in meetings]))
+
+    def _leaders(self, entries: Sequence[MeetingEntry]) -> dict[UUID, UUID]:
+        return {turn.meeting_id: turn.decision.leader_id for turn in plan(self.turn_context(), entries)}
+
+    @staticmethod
+    def _assign(meetings: Sequence[Meeting], leaders: dict[UUID, UUID]) -> None:
+        for meeting in meetings:
+            if meeting.id in leaders:
+                meeting.replan_leader(leaders[meeting.id])
 
     @property
     def is_live(self) -> bool:

@@ -15,12 +15,13 @@ from app.domain.enrollments import Enrollment, EnrollmentStatus
 from app.domain.errors import DomainError, FieldProblem, conflict, invalid, not_found
 from app.domain.matching import Candidate, MatchingResult, ProposedPair, Unmatched, solve
 from app.domain.matching_runs import MatchingRun, Pair, RunStatus, check_adjustments, normalise_pairs
+from app.domain.pairing import candidate
 from app.domain.people import Person
 from app.domain.ports import EnrollmentFilter, Page, PageRequest, RelationshipFilter, UnitOfWork
 from app.domain.programs import Program, ProgramStatus
 from app.domain.relationships import LIVE_STATUSES
 from app.services.common import ensure_version
-from app.services.pairing import candidate, propose_pair
+from app.services.pairing import load_pairing
 
 log = logging.getLogger("turnabout.matching")
 # Pools up to this size are solved before the start request answers; larger ones in the background.
@@ -291,7 +292,7 @@ async def publish_run(uow: UnitOfWork, actor: Actor, *, run_id: UUID, expected_v
     - the program's coordinators and admins; only a ``completed`` run, once;
     - each pair is checked again against the hard constraints and capacity as they are now (people
       may have withdrawn or been paired since the run); any breach refuses the whole publication
-      (409 ``pair_breaks_constraint``) and nothing changes;
+      (``pair_breaks_constraint``) and nothing changes;
     - both members are then asked to accept or decline.
     """
     async with uow:
@@ -301,23 +302,22 @@ async def publish_run(uow: UnitOfWork, actor: Actor, *, run_id: UUID, expected_v
         ensure_version(run, expected_version, "matching run")
         run.check_publishable()
         pairs = await uow.matching_runs.all_proposals(run_id)
-        managers = await uow.people.manager_map()
-        exclusions = await uow.relationships.exclusions(program.id)
+        pairing = await load_pairing(uow, program, [e for pair in pairs for e in pair.enrollment_ids])
+        now = uow.clock.now()
         for pair in pairs:
             mentor = None
             if pair.mentor_enrollment_id is not None:
                 mentor = pair.person_ids[pair.enrollment_ids.index(pair.mentor_enrollment_id)]
-            await propose_pair(
-                uow,
-                program,
+            relationship = pairing.propose(
+                relationship_id=uow.ids.new_id(),
                 enrollment_ids=pair.enrollment_ids,
                 source="matching",
+                now=now,
                 designated_mentor_id=mentor,
                 score=pair.score,
                 explanation=pair.summary,
-                managers=managers,
-                exclusions=exclusions,
             )
-        run.publish(relationships=len(pairs), now=uow.clock.now())
+            uow.relationships.add(relationship)
+        run.publish(relationships=len(pairs), now=now)
         await uow.commit()
         return run

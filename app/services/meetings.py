@@ -10,13 +10,12 @@ from uuid import UUID
 
 from app.domain import policies
 from app.domain.actors import Actor
-from app.domain.errors import DomainError, conflict, not_found
+from app.domain.errors import DomainError, not_found
 from app.domain.meetings import Meeting, MeetingMode, MeetingStatus, Reflection, Resource, ResourceKind
 from app.domain.ports import Page, PageRequest, UnitOfWork
 from app.domain.relationships import Relationship
-from app.domain.role_turns import MeetingEntry, plan
 from app.services.common import ensure_version
-from app.services.pairs import check_pair, load_pair, refresh_health, replan, require_member
+from app.services.pairs import check_pair, load_pair, refresh_health, require_member
 
 
 async def _load(uow: UnitOfWork, actor: Actor, meeting_id: UUID) -> tuple[Meeting, Relationship]:
@@ -46,31 +45,20 @@ async def schedule(
     - meetings are turns in start-time order: a meeting placed before others shifts their leaders,
       and every scheduled meeting's leader is re-planned.
     """
+    me = policies.require_person(actor)
     async with uow:
         relationship, _ = await load_pair(uow, actor, relationship_id)
-        require_member(relationship, actor)
-        if relationship.status != "active":
-            raise conflict("relationship_not_active", f"The relationship is {relationship.status}.")
-        meetings = await uow.meetings.of_relationship(relationship.id)
-        meeting_id = uow.ids.new_id()
-        entries = [MeetingEntry.of(m) for m in meetings] + [MeetingEntry(meeting_id, starts_at, "scheduled")]
-        leader = next(
-            t.decision.leader_id for t in plan(relationship.turn_context(), entries) if t.meeting_id == meeting_id
-        )
-        meeting = Meeting.schedule(
-            id=meeting_id,
-            relationship_id=relationship.id,
-            program_id=relationship.program_id,
-            member_ids=relationship.member_ids,
+        meeting = relationship.schedule_meeting(
+            by=me,
+            meeting_id=uow.ids.new_id(),
+            meetings=await uow.meetings.of_relationship(relationship.id),
             starts_at=starts_at,
             duration_minutes=duration_minutes,
             mode=mode,
-            planned_leader_id=leader,
-            now=uow.clock.now(),
             agenda=agenda,
+            now=uow.clock.now(),
         )
         uow.meetings.add(meeting)
-        replan(relationship, [*meetings, meeting])
         await uow.commit()
         return meeting
 
@@ -131,7 +119,7 @@ async def update_meeting(
             meeting.update_notes(me, shared_notes, now)
         if starts_at is not None or duration_minutes is not None:
             meeting.reschedule(starts_at or meeting.starts_at, now, duration_minutes)
-            replan(relationship, await uow.meetings.of_relationship(relationship.id))
+            relationship.replan_meetings(await uow.meetings.of_relationship(relationship.id))
         await uow.commit()
         return meeting
 
@@ -151,7 +139,7 @@ async def _close(
         ensure_version(meeting, expected_version, "meeting")
         close(meeting, uow.clock.now())
         meetings = await uow.meetings.of_relationship(relationship.id)
-        replan(relationship, meetings)
+        relationship.replan_meetings(meetings)
         await refresh_health(uow, relationship, meetings)
         await uow.commit()
         return meeting

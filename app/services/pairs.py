@@ -1,5 +1,5 @@
-"""Steps every mentoring use case shares: loading a pair the caller may see, re-planning the
-leaders of scheduled meetings, and refreshing the health signal."""
+"""Steps every mentoring use case shares: loading a pair the caller may see, refreshing the health
+signal, and what a closed relationship leaves behind (enrollments, scheduled meetings)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from app.domain.ports import UnitOfWork
 from app.domain.programs import Program
 from app.domain.read_side import RelationshipAccess
 from app.domain.relationships import Relationship
-from app.domain.role_turns import MeetingEntry, plan
 
 
 @dataclass(frozen=True)
@@ -87,24 +86,6 @@ async def refresh_health(uow: UnitOfWork, relationship: Relationship, meetings: 
 async def view(uow: UnitOfWork, relationship: Relationship) -> RelationshipView:
     held = await uow.queries.held_times([relationship.id])
     return RelationshipView(relationship, relationship.health(held[relationship.id], uow.clock.now()))
-
-
-def replan(relationship: Relationship, meetings: list[Meeting]) -> None:
-    """Give every scheduled meeting the leader the policy projects for it now.
-
-    Turns go by held meetings in start-time order, so cancelling, holding or moving one meeting,
-    or a swap / override / ready declaration, can shift the leaders of the meetings after it.
-    """
-    planned = plan(relationship.turn_context(), [MeetingEntry.of(m) for m in meetings])
-    by_id = {m.id: m for m in meetings}
-    for turn in planned:
-        by_id[turn.meeting_id].replan_leader(turn.decision.leader_id)
-
-
-async def replan_scheduled(uow: UnitOfWork, relationship: Relationship) -> list[Meeting]:
-    meetings = await uow.meetings.of_relationship(relationship.id)
-    replan(relationship, meetings)
-    return meetings
 
 
 async def release_enrollments(

@@ -26,7 +26,7 @@ from app.domain.role_turns import (
 )
 from app.domain.turn_policies import TurnPolicy
 from app.services.common import ensure_version
-from app.services.pairs import load_pair, replan
+from app.services.pairs import load_pair
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ async def _act(
         ensure_version(relationship, expected_version, "relationship")
         meetings = await uow.meetings.of_relationship(relationship.id)
         change(relationship, me, held_turns(MeetingEntry.of(m) for m in meetings))
-        replan(relationship, meetings)
+        relationship.replan_meetings(meetings)
         await uow.commit()
         return turns_of(relationship, [MeetingEntry.of(m) for m in meetings])
 

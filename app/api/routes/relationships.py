@@ -54,7 +54,6 @@ async def create_relationship(
             actor,
             program_id=body.program_id,
             enrollment_ids=(first, second),
-            source="manual",
             designated_mentor_id=body.designated_mentor_id,
         )
         return _one(found, 201, f"/api/v1/relationships/{found.relationship.id}")

@@ -64,3 +64,32 @@ async def test_goals_are_set_in_a_live_relationship(client, world) -> None:
         f"/api/v1/relationships/{pair.id}/goals", headers=pair.junior.headers, json={"title": "X"}
     )
     assert (early.status_code, early.json()["code"]) == (409, "relationship_not_active")
+
+
+async def test_a_goal_keeps_its_objective_while_the_program_is_edited_and_loses_it_when_removed(client, world) -> None:
+    skills = {"metric": "seniors reporting better social-media skills", "target": 70, "unit": "%"}
+    retention = {"metric": "participants still here after a year", "target": 90, "unit": "%"}
+    await world.setup(objectives=[skills, retention])
+    kept, removed = (o["id"] for o in world.program["objectives"])
+    pair = await world.pair()
+    base = f"/api/v1/relationships/{pair.id}/goals"
+    goals = [
+        (await client.post(base, headers=pair.senior.headers, json={"title": t, "objective_id": o})).json()["id"]
+        for t, o in (("Reels", kept), ("Stay", removed))
+    ]
+    program = f"/api/v1/programs/{world.program['id']}"
+    staff = world.coordinator.headers
+
+    edited = await client.patch(
+        program,
+        headers=staff,
+        json={"name": "Renamed", "objectives": [{**skills, "id": kept, "target": 75}, {**retention, "id": removed}]},
+    )
+    assert edited.status_code == 200, edited.text
+    linked = [(await client.get(f"/api/v1/goals/{g}", headers=staff)).json()["objective_id"] for g in goals]
+    assert linked == [kept, removed]
+
+    trimmed = await client.patch(program, headers=staff, json={"objectives": [{**skills, "id": kept, "target": 75}]})
+    assert [o["id"] for o in trimmed.json()["objectives"]] == [kept]
+    linked = [(await client.get(f"/api/v1/goals/{g}", headers=staff)).json()["objective_id"] for g in goals]
+    assert linked == [kept, None]

@@ -12,8 +12,8 @@ from app.domain.enrollments import Enrollment, EnrollmentStatus, MeetingMode, Pr
 from app.domain.errors import DomainError
 from app.domain.matching import MatchingResult
 from app.domain.matching_runs import MatchingRun, RunStatus, check_adjustments, normalise_pairs
+from app.domain.pairing import candidate
 from app.domain.people import Person
-from app.services.pairing import candidate
 
 NOW = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 A, B, C = uid(1), uid(2), uid(3)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -56,6 +56,9 @@ class SqlEnrollmentRepository(TrackingRepository[Enrollment]):
 
     async def get(self, enrollment_id: UUID) -> Enrollment | None:
         return await self._load_one(select(enrollments).where(enrollments.c.id == enrollment_id))
+
+    async def get_many(self, ids: Sequence[UUID]) -> dict[UUID, Enrollment]:
+        return await self._load_ids(ids)
 
     async def live_for(self, program_id: UUID, person_id: UUID) -> Enrollment | None:
         return await self._load_one(

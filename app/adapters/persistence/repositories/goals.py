@@ -5,9 +5,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, select
 
-from app.adapters.persistence.repositories.base import TrackingRepository
+from app.adapters.persistence.repositories.base import ChildRows, TrackingRepository
 from app.adapters.persistence.tables import GoalProgressRow, LearningGoalRow
 from app.domain.goals import LearningGoal, ProgressUpdate
 
@@ -20,17 +20,19 @@ _COLUMNS = (
 )  # fmt: skip
 
 
+def _progress_rows(goal: LearningGoal) -> list[dict[str, Any]]:
+    return [{**vars(update), "goal_id": goal.id, "position": i} for i, update in enumerate(goal.progress)]
+
+
 class SqlGoalRepository(TrackingRepository[LearningGoal]):
     """Learning goals with their progress updates (one extra query)."""
 
     table = goals
     noun = "goal"
+    children = (ChildRows(progress, ("goal_id", "position"), _progress_rows),)
 
     def to_values(self, aggregate: LearningGoal) -> dict[str, Any]:
         return {name: getattr(aggregate, name) for name in _COLUMNS}
-
-    def snapshot(self, aggregate: LearningGoal) -> Any:
-        return self.to_values(aggregate), tuple(aggregate.progress)
 
     def from_row(self, row: Mapping[str, Any]) -> LearningGoal:
         return LearningGoal(**{name: row[name] for name in _COLUMNS})
@@ -45,18 +47,6 @@ class SqlGoalRepository(TrackingRepository[LearningGoal]):
             grouped[row["goal_id"]].append(ProgressUpdate(row["at"], row["author_id"], row["note"], row["percent"]))
         for goal_id, items in grouped.items():
             by_id[goal_id].progress = items
-
-    async def write_children(self, aggregate: LearningGoal, *, new: bool) -> None:
-        if not new:
-            await self.session.execute(delete(progress).where(progress.c.goal_id == aggregate.id))
-        if aggregate.progress:
-            await self.session.execute(
-                insert(progress),
-                [
-                    {**vars(update), "goal_id": aggregate.id, "position": i}
-                    for i, update in enumerate(aggregate.progress)
-                ],
-            )
 
     async def get(self, goal_id: UUID) -> LearningGoal | None:
         return await self._load_one(select(goals).where(goals.c.id == goal_id))

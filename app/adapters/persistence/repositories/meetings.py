@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, delete, insert, or_, select, update
+from sqlalchemy import Table, insert, or_, select, update
 
-from app.adapters.persistence.repositories.base import TrackingRepository
+from app.adapters.persistence.repositories.base import ChildRows, TrackingRepository
 from app.adapters.persistence.tables import MeetingResourceRow, MeetingRow, ReflectionRow
 from app.domain.meetings import Meeting, Reflection, Resource
 
@@ -23,6 +23,20 @@ _SCALARS = (
 )  # fmt: skip
 
 
+def _resource_rows(meeting: Meeting) -> builtins.list[dict[str, Any]]:
+    return [
+        {
+            "meeting_id": meeting.id,
+            "position": i,
+            "title": r.title,
+            "url": r.url,
+            "kind": r.kind,
+            "suggested_by": r.suggested_by,
+        }
+        for i, r in enumerate(meeting.resources)
+    ]
+
+
 class SqlMeetingRepository(TrackingRepository[Meeting]):
     """Meetings with their suggested resources (one extra query).
 
@@ -33,14 +47,12 @@ class SqlMeetingRepository(TrackingRepository[Meeting]):
 
     table = meetings
     noun = "meeting"
+    children = (ChildRows(resources, ("meeting_id", "position"), _resource_rows),)
 
     def to_values(self, aggregate: Meeting) -> dict[str, Any]:
         values = {name: getattr(aggregate, name) for name in _SCALARS}
         values["member_a_id"], values["member_b_id"] = aggregate.member_ids
         return values
-
-    def snapshot(self, aggregate: Meeting) -> Any:
-        return self.to_values(aggregate), tuple(aggregate.resources)
 
     def from_row(self, row: Mapping[str, Any]) -> Meeting:
         return Meeting(
@@ -58,25 +70,6 @@ class SqlMeetingRepository(TrackingRepository[Meeting]):
             grouped[row["meeting_id"]].append(Resource(row["title"], row["url"], row["kind"], row["suggested_by"]))
         for meeting_id, items in grouped.items():
             by_id[meeting_id].resources = items
-
-    async def write_children(self, aggregate: Meeting, *, new: bool) -> None:
-        if not new:
-            await self.session.execute(delete(resources).where(resources.c.meeting_id == aggregate.id))
-        if aggregate.resources:
-            await self.session.execute(
-                insert(resources),
-                [
-                    {
-                        "meeting_id": aggregate.id,
-                        "title": r.title,
-                        "url": r.url,
-                        "kind": r.kind,
-                        "suggested_by": r.suggested_by,
-                        "position": i,
-                    }
-                    for i, r in enumerate(aggregate.resources)
-                ],
-            )
 
     async def get(self, meeting_id: UUID) -> Meeting | None:
         return await self._load_one(select(meetings).where(meetings.c.id == meeting_id))

@@ -53,9 +53,7 @@ class SqlPeopleRepository(TrackingRepository[Person]):
         return await self._load_one(select(people).where(people.c.id == person_id))
 
     async def get_many(self, ids: Sequence[UUID]) -> list[Person]:
-        if not ids:
-            return []
-        return await self._load(select(people).where(people.c.id.in_(list(ids))).order_by(people.c.id))
+        return list((await self._load_ids(ids)).values())
 
     async def by_email(self, email: str) -> Person | None:
         return await self._load_one(select(people).where(people.c.email == email.strip().lower()))

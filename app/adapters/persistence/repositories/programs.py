@@ -5,9 +5,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, insert, select
 
-from app.adapters.persistence.repositories.base import TrackingRepository
+from app.adapters.persistence.repositories.base import ChildRows, TrackingRepository
 from app.adapters.persistence.tables import (
     CommitteeReviewRow,
     InvitationRow,
@@ -41,11 +41,42 @@ _SCALARS = (
 )  # fmt: skip
 
 
+def _staff_rows(program: Program) -> list[dict[str, Any]]:
+    return [
+        {"program_id": program.id, "person_id": person_id, "role": role, "position": i}
+        for role, people in (("coordinator", program.coordinator_ids), ("committee", program.committee_member_ids))
+        for i, person_id in enumerate(people)
+    ]
+
+
+def _objective_rows(program: Program) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": o.id,
+            "program_id": program.id,
+            "metric": o.metric,
+            "target": o.target,
+            "unit": o.unit,
+            "description": o.description,
+            "position": i,
+        }
+        for i, o in enumerate(program.objectives)
+    ]
+
+
 class SqlProgramRepository(TrackingRepository[Program]):
-    """Programs with their coordinators, committee and objectives loaded eagerly (2 extra queries)."""
+    """Programs with their coordinators, committee and objectives loaded eagerly (2 extra queries).
+
+    Objectives keep their ids across edits (only the objectives added, changed or removed are
+    written), so learning goals can reference them with a foreign key.
+    """
 
     table = programs
     noun = "program"
+    children = (
+        ChildRows(staff, ("program_id", "person_id", "role"), _staff_rows),
+        ChildRows(objectives, ("id",), _objective_rows),
+    )
 
     def to_values(self, aggregate: Program) -> dict[str, Any]:
         values = {name: getattr(aggregate, name) for name in _SCALARS}
@@ -57,14 +88,6 @@ class SqlProgramRepository(TrackingRepository[Program]):
             incentives=list(aggregate.incentives),
         )
         return values
-
-    def snapshot(self, aggregate: Program) -> Any:
-        return (
-            self.to_values(aggregate),
-            tuple(aggregate.coordinator_ids),
-            tuple(aggregate.committee_member_ids),
-            tuple(aggregate.objectives),
-        )
 
     def from_row(self, row: Mapping[str, Any]) -> Program:
         return Program(
@@ -94,36 +117,6 @@ class SqlProgramRepository(TrackingRepository[Program]):
             )
         for program_id, items in grouped.items():
             by_id[program_id].objectives = items
-
-    async def write_children(self, aggregate: Program, *, new: bool) -> None:
-        if not new:
-            await self.session.execute(delete(staff).where(staff.c.program_id == aggregate.id))
-            await self.session.execute(delete(objectives).where(objectives.c.program_id == aggregate.id))
-        staff_values = [
-            {"program_id": aggregate.id, "person_id": pid, "role": "coordinator", "position": i}
-            for i, pid in enumerate(aggregate.coordinator_ids)
-        ] + [
-            {"program_id": aggregate.id, "person_id": pid, "role": "committee", "position": i}
-            for i, pid in enumerate(aggregate.committee_member_ids)
-        ]
-        if staff_values:
-            await self.session.execute(insert(staff), staff_values)
-        if aggregate.objectives:
-            await self.session.execute(
-                insert(objectives),
-                [
-                    {
-                        "id": o.id,
-                        "program_id": aggregate.id,
-                        "metric": o.metric,
-                        "target": o.target,
-                        "unit": o.unit,
-                        "description": o.description,
-                        "position": i,
-                    }
-                    for i, o in enumerate(aggregate.objectives)
-                ],
-            )
 
     async def get(self, program_id: UUID, *, lock: bool = False) -> Program | None:
         """``lock`` serialises capacity decisions on the program (FOR UPDATE on PostgreSQL;

@@ -6,11 +6,18 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, delete, insert, or_, select
+from sqlalchemy import Table, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.adapters.persistence.repositories.base import TrackingRepository, page_of, paginate
+from app.adapters.persistence.repositories.base import (
+    ID_CHUNK,
+    ChildRows,
+    TrackingRepository,
+    chunks,
+    page_of,
+    paginate,
+)
 from app.adapters.persistence.tables import PairExclusionRow, RelationshipRow, TurnSwapRow
 from app.domain.health import PausePeriod
 from app.domain.ports import Page, PageRequest, RelationshipFilter
@@ -43,11 +50,16 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def _swap_rows(relationship: Relationship) -> builtins.list[dict[str, Any]]:
+    return [{**vars(swap), "relationship_id": relationship.id} for swap in relationship.swaps]
+
+
 class SqlRelationshipRepository(TrackingRepository[Relationship]):
     """Relationships with their swap requests (one extra query); small value lists are JSON."""
 
     table = relationships
     noun = "relationship"
+    children = (ChildRows(swaps, ("id",), _swap_rows),)
 
     def to_values(self, aggregate: Relationship) -> dict[str, Any]:
         values = {name: getattr(aggregate, name) for name in _SCALARS}
@@ -75,12 +87,6 @@ class SqlRelationshipRepository(TrackingRepository[Relationship]):
             },
         )
         return values
-
-    def snapshot(self, aggregate: Relationship) -> Any:
-        return (
-            self.to_values(aggregate),
-            tuple((s.id, s.status, s.turn_index, s.decided_at) for s in aggregate.swaps),
-        )
 
     def from_row(self, row: Mapping[str, Any]) -> Relationship:
         proposal = row["policy_proposal"]
@@ -119,14 +125,6 @@ class SqlRelationshipRepository(TrackingRepository[Relationship]):
                 )
             )
 
-    async def write_children(self, aggregate: Relationship, *, new: bool) -> None:
-        if not new:
-            await self.session.execute(delete(swaps).where(swaps.c.relationship_id == aggregate.id))
-        if aggregate.swaps:
-            await self.session.execute(
-                insert(swaps), [{**vars(swap), "relationship_id": aggregate.id} for swap in aggregate.swaps]
-            )
-
     async def get(self, relationship_id: UUID) -> Relationship | None:
         return await self._load_one(select(relationships).where(relationships.c.id == relationship_id))
 
@@ -159,6 +157,31 @@ class SqlRelationshipRepository(TrackingRepository[Relationship]):
             if r.is_member(person_id) and r.is_live and (program_id is None or r.program_id == program_id)
         ]
         return found
+
+    async def live_pairs(self, program_id: UUID, person_ids: Sequence[UUID]) -> builtins.list[tuple[UUID, UUID]]:
+        """The members of the program's live relationships that include one of ``person_ids``."""
+        wanted = builtins.list(dict.fromkeys(person_ids))
+        found: dict[UUID, tuple[UUID, UUID]] = {}
+        for chunk in chunks(wanted, ID_CHUNK // 2):
+            rows = await self.session.execute(
+                select(relationships.c.id, relationships.c.member_a_id, relationships.c.member_b_id).where(
+                    relationships.c.program_id == program_id,
+                    relationships.c.status.in_(sorted(LIVE_STATUSES)),
+                    or_(relationships.c.member_a_id.in_(chunk), relationships.c.member_b_id.in_(chunk)),
+                )
+            )
+            found.update({row.id: (row.member_a_id, row.member_b_id) for row in rows})
+        # what this unit of work changed and has not written yet wins over the rows: pairs closed
+        # or proposed earlier in it (a matching run publishes many)
+        members = set(wanted)
+        for relationship in self._seen.values():
+            if relationship.program_id != program_id:
+                continue
+            if relationship.is_live and members.intersection(relationship.member_ids):
+                found[relationship.id] = relationship.member_ids
+            else:
+                found.pop(relationship.id, None)
+        return builtins.list(found.values())
 
     async def exclusions(self, program_id: UUID) -> frozenset[frozenset[UUID]]:
         rows = await self.session.execute(

@@ -21,8 +21,8 @@ class LearningGoalRow(SQLModel, table=True):
     title: str = Field(max_length=300)
     success_criteria: str = Field(default="", max_length=5000)
     target_date: date | None = None
-    # no foreign key: a program's objectives are rewritten (same ids) whenever the program is edited
-    objective_id: UUID | None = None
+    # removing an objective from its program unlinks the goals that named it
+    objective_id: UUID | None = fk("program_objectives.id", nullable=True, ondelete="SET NULL")
     status: str = Field(max_length=20)
     created_at: datetime = utc_column()
     closed_at: datetime | None = utc_column(nullable=True)
