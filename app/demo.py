@@ -17,7 +17,7 @@ from app.domain.actors import Actor, Role
 from app.domain.enrollments import MeetingMode, Profile, RolePreference
 from app.domain.errors import DomainError
 from app.domain.ports import PageRequest, PeopleFilter
-from app.domain.programs import FocusArea, ProgramKind, ProgramStatus
+from app.domain.programs import FocusArea, ObjectiveDraft, ProgramDraft, ProgramKind, ProgramStatus
 from app.domain.skills import SkillCategory
 from app.services import enrollments, programs, skills
 from app.services import people as directory
@@ -244,34 +244,36 @@ async def seed_demo_organisation(
         container.uow(),
         hr_actor,
         kind=ProgramKind.REVERSE,
-        fields={
-            "name": "Digital fluency for leaders",
-            "description": "Early-career colleagues mentor senior leaders on AI tools and social media.",
-            "focus_areas": [FocusArea.TECHNOLOGY, FocusArea.INTERGENERATIONAL],
-            "objectives": [{"metric": "leaders reporting better social-media skills", "target": 70, "unit": "percent"}],
-            "cycle_start": start,
-            "cycle_end": start + timedelta(days=150),
-            "cadence_days": 14,
-            "pilot_capacity": 60,
-            "guidelines": "Meet every two weeks for 45 minutes. What is said in the room stays in the room.",
-            "incentives": ["Half a day of learning time a month", "Recognition at the all-hands"],
-            "matching_rules": {"min_seniority_gap": 2, "reporting_line_depth": 2, "department_preference": "cross"},
-        },
+        draft=ProgramDraft(
+            name="Digital fluency for leaders",
+            description="Early-career colleagues mentor senior leaders on AI tools and social media.",
+            focus_areas=[FocusArea.TECHNOLOGY, FocusArea.INTERGENERATIONAL],
+            objectives=[
+                ObjectiveDraft(metric="leaders reporting better social-media skills", target=70, unit="percent")
+            ],
+            cycle_start=start,
+            cycle_end=start + timedelta(days=150),
+            cadence_days=14,
+            pilot_capacity=60,
+            guidelines="Meet every two weeks for 45 minutes. What is said in the room stays in the room.",
+            incentives=["Half a day of learning time a month", "Recognition at the all-hands"],
+            matching_rules={"min_seniority_gap": 2, "reporting_line_depth": 2, "department_preference": "cross"},
+        ),
     )
     reciprocal = await programs.create_program(
         container.uow(),
         hr_actor,
         kind=ProgramKind.RECIPROCAL,
-        fields={
-            "name": "Generations exchange",
-            "description": "Pairs across generations take turns: leadership one meeting, technology the next.",
-            "focus_areas": [FocusArea.INTERGENERATIONAL, FocusArea.RETENTION],
-            "cycle_start": start,
-            "cycle_end": start + timedelta(days=180),
-            "cadence_days": 14,
-            "role_turn_policy": "alternate(1)",
-            "training_required": True,
-        },
+        draft=ProgramDraft(
+            name="Generations exchange",
+            description="Pairs across generations take turns: leadership one meeting, technology the next.",
+            focus_areas=[FocusArea.INTERGENERATIONAL, FocusArea.RETENTION],
+            cycle_start=start,
+            cycle_end=start + timedelta(days=180),
+            cadence_days=14,
+            role_turn_policy="alternate(1)",
+            training_required=True,
+        ),
     )
     for program in (reverse, reciprocal):
         await programs.transition_program(

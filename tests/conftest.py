@@ -28,6 +28,7 @@ from app.adapters.persistence.migrations import upgrade
 from app.adapters.persistence.tables import metadata
 from app.bootstrap import Container, build_container
 from app.domain.actors import Actor, Role
+from app.domain.people import PersonDetails
 from app.main import create_app
 from app.settings import Settings
 
@@ -184,7 +185,7 @@ class Org:
             "seniority": 3,
             **fields,
         }
-        created = await people.create_person(self.container.uow(), ADMIN, fields=values)
+        created = await people.create_person(self.container.uow(), ADMIN, details=PersonDetails(**values))
         return created.id
 
     @staticmethod

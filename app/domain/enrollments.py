@@ -12,14 +12,14 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 from uuid import UUID
 
-from app.domain.errors import DomainError, conflict, invalid
+from app.domain.changes import UNSET, Unset, sent
+from app.domain.errors import conflict, invalid
 from app.domain.events import (
     DomainEvent,
     EnrollmentApplied,
@@ -120,15 +120,17 @@ class Profile:
         self.availability = sorted(set(self.availability))
 
 
-PROFILE_FIELDS = (
-    "role_preference",
-    "motivation",
-    "skills_offered",
-    "skills_wanted",
-    "interests",
-    "meeting_modes",
-    "availability",
-)
+@dataclass(frozen=True, kw_only=True)
+class ProfileChanges:
+    """The parts of a profile an edit changes; lists replace the whole list."""
+
+    role_preference: RolePreference | Unset = UNSET
+    motivation: str | Unset = UNSET
+    skills_offered: Sequence[UUID] | Unset = UNSET
+    skills_wanted: Sequence[UUID] | Unset = UNSET
+    interests: Sequence[str] | Unset = UNSET
+    meeting_modes: Sequence[MeetingMode] | Unset = UNSET
+    availability: Sequence[str] | Unset = UNSET
 
 
 @dataclass
@@ -192,14 +194,14 @@ class Enrollment:
             )
         )
 
-    def update_profile(self, changes: Mapping[str, Any], kind: ProgramKind, *, now: datetime) -> list[str]:
+    def update_profile(self, changes: ProfileChanges, kind: ProgramKind, *, now: datetime) -> list[str]:
         """The person edits their profile while the enrollment is live and not yet matched."""
         if self.status not in {EnrollmentStatus.APPLIED, EnrollmentStatus.APPROVED, EnrollmentStatus.READY}:
             raise conflict("enrollment_profile_locked", f"The profile cannot change once {self.status}.")
         changed = []
-        for name, value in changes.items():
-            if name not in PROFILE_FIELDS:
-                raise DomainError(code="field_not_editable", detail=f"{name} cannot be changed.", kind="invalid")
+        for name, given in sent(changes).items():
+            # the profile keeps lists, whatever sequence the change carries
+            value = list(given) if isinstance(given, Sequence) and not isinstance(given, str) else given
             if getattr(self.profile, name) != value:
                 setattr(self.profile, name, value)
                 changed.append(name)

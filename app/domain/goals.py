@@ -24,9 +24,11 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
+from app.domain.bounds import Bound
 from app.domain.errors import conflict, forbidden, invalid
 from app.domain.events import DomainEvent, GoalAchieved, GoalStatusChanged, LearningGoalCreated
 
+PROGRESS_PERCENT = Bound(0, 100, "progress_percent_out_of_range", "Progress is 0–100 percent.")
 GoalStatus = Literal["open", "in_progress", "achieved", "dropped"]
 
 _TRANSITIONS: dict[GoalStatus, frozenset[GoalStatus]] = {
@@ -45,12 +47,7 @@ class ProgressUpdate:
     percent: int
 
     def __post_init__(self) -> None:
-        if not 0 <= self.percent <= 100:
-            raise invalid(
-                "progress_percent_out_of_range",
-                "Progress is 0–100 percent.",
-                path="percent",
-            )
+        PROGRESS_PERCENT.check(self.percent, path="percent")
 
 
 @dataclass(eq=False)

@@ -2,7 +2,7 @@
 
 Rules:
 - ``starts_at`` is timezone-aware (``naive_datetime``); the duration is 5–480 minutes
-  (``duration_out_of_range``); the mode is in person, video, chat or forum.
+  (:data:`DURATION_MINUTES`, ``duration_out_of_range``); the mode is in person, video, chat or forum.
 - status ``scheduled → held | cancelled | missed``; held, cancelled and missed are final
   (``illegal_meeting_transition``); only a scheduled meeting is rescheduled or re-planned.
 - a meeting may be scheduled in the past, so a pair can record a meeting after the fact.
@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 from uuid import UUID
 
+from app.domain.bounds import Bound
 from app.domain.errors import DomainError, conflict, forbidden, invalid
 from app.domain.events import (
     DomainEvent,
@@ -40,8 +41,7 @@ MeetingMode = Literal["in_person", "video", "chat", "forum"]
 MeetingStatus = Literal["scheduled", "held", "cancelled", "missed"]
 ResourceKind = Literal["expert", "material"]
 
-MIN_DURATION_MINUTES = 5
-MAX_DURATION_MINUTES = 480
+DURATION_MINUTES = Bound(5, 480, "duration_out_of_range", "A meeting lasts 5–480 minutes.")
 _MODES = frozenset({"in_person", "video", "chat", "forum"})
 
 
@@ -83,12 +83,7 @@ def check_starts_at(starts_at: datetime) -> None:
 
 
 def _check_duration(minutes: int) -> None:
-    if not MIN_DURATION_MINUTES <= minutes <= MAX_DURATION_MINUTES:
-        raise invalid(
-            "duration_out_of_range",
-            f"A meeting lasts {MIN_DURATION_MINUTES}–{MAX_DURATION_MINUTES} minutes.",
-            path="duration_minutes",
-        )
+    DURATION_MINUTES.check(minutes, path="duration_minutes")
 
 
 def _check_mode(mode: str) -> None:

@@ -139,7 +139,7 @@ def can_pair(actor: Actor, program: Program) -> bool:
 
 
 def can_read_relationship(actor: Actor, program: Program, member_ids: Collection[UUID]) -> bool:
-    """The two members and the program's staff. Anyone else is told it does not exist (404)."""
+    """The two members and the program's staff. Anyone else is told it does not exist."""
     return (actor.person_id is not None and actor.person_id in member_ids) or is_program_staff(actor, program)
 
 

@@ -16,7 +16,8 @@ from app.domain.matching import ProposedPair, Unmatched
 from app.domain.matching_runs import MatchingRun
 from app.domain.meetings import Meeting, Reflection
 from app.domain.people import Person
-from app.domain.programs import CommitteeReview, Program, ProgramKind, ProgramStatus, ProposalComment
+from app.domain.programs import Program, ProgramKind, ProgramStatus
+from app.domain.proposals import CommitteeReview, Invitation, ProposalComment
 from app.domain.relationships import PairExclusion, Relationship, RelationshipStatus
 from app.domain.skills import Skill
 
@@ -73,16 +74,6 @@ class EnrollmentFilter:
     program_id: UUID | None = None
     person_id: UUID | None = None
     statuses: frozenset[EnrollmentStatus] = field(default_factory=frozenset)
-
-
-@dataclass(frozen=True)
-class Invitation:
-    id: UUID
-    program_id: UUID
-    person_id: UUID
-    invited_by: UUID | None
-    message: str
-    created_at: datetime
 
 
 @dataclass(frozen=True)

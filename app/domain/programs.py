@@ -1,34 +1,48 @@
 """Programs: a reverse or reciprocal mentoring program and its lifecycle.
 
 Rules:
+- a program is proposed as a ``draft``: its creator is its first coordinator unless others are
+  named, and its role-turn policy defaults by kind (reverse: ``fixed``, the junior mentor always
+  leads; reciprocal: ``alternate(1)``, the pair switches at every meeting);
 - the lifecycle is ``draft → enrolling → matching → active → evaluating → closed``; only the moves in
   :data:`TRANSITIONS` are legal (enrolment may be reopened from ``matching``; a proposal may be
   abandoned, i.e. closed, before it goes live);
 - while a program is a ``draft`` employees may comment on the proposal and its advisory committee
-  members review it ("don't announce it as a done deal");
+  members review it ("don't announce it as a done deal"); coordinators invite people to apply
+  while it is a draft or enrolling;
 - leaving ``draft`` needs at least one coordinator and cycle dates in the right order;
-- the cycle end date is after its start; cadence, capacity and objective targets are positive;
-  a target in percent (``%`` or ``percent``) is at most 100.
+- the cycle end date is after its start; cadence (:data:`CADENCE_DAYS`), pilot capacity
+  (:data:`PILOT_CAPACITY`), relationships per person (:data:`RELATIONSHIPS_PER_PERSON`) and
+  objective targets (:data:`OBJECTIVE_TARGET`) stay within their bounds; a target in percent
+  (``%`` or ``percent``) is at most 100;
+- objectives keep their ids when a program is edited; an edit names an existing objective by its
+  id (``objective_unknown`` otherwise) and objectives left out are removed;
+- structural settings freeze once the program is active.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from app.domain.errors import DomainError, conflict, invalid
+from app.domain.bounds import Bound
+from app.domain.changes import UNSET, Unset, sent
+from app.domain.errors import DomainError, FieldProblem, conflict, invalid
 from app.domain.events import (
     DomainEvent,
+    EnrollmentInvited,
+    ProgramCreated,
     ProgramStatusChanged,
     ProgramUpdated,
     ProposalCommented,
     ProposalReviewed,
 )
 from app.domain.matching import MatchingSettings, Weights
+from app.domain.proposals import CommitteeReview, Invitation, ProposalComment, ReviewVerdict
 from app.domain.turn_policies import TurnPolicy
 
 
@@ -63,8 +77,21 @@ TRANSITIONS: Mapping[ProgramStatus, frozenset[ProgramStatus]] = {
     ProgramStatus.EVALUATING: frozenset({ProgramStatus.CLOSED}),
     ProgramStatus.CLOSED: frozenset(),
 }
+DEFAULT_TURN_POLICY: Mapping[ProgramKind, str] = {ProgramKind.REVERSE: "fixed", ProgramKind.RECIPROCAL: "alternate(1)"}
+_INVITING = frozenset({ProgramStatus.DRAFT, ProgramStatus.ENROLLING})
+_FROZEN_ONCE_ACTIVE = frozenset(
+    {"role_turn_policy", "training_required", "matching_rules", "pilot_capacity", "max_relationships_per_person",
+     "cycle_start", "cadence_days"}
+)  # fmt: skip
 
-
+CADENCE_DAYS = Bound(1, 365, "cadence_out_of_range", "Cadence must be 1–365 days.")
+PILOT_CAPACITY = Bound(
+    2, 100_000, "pilot_capacity_out_of_range", "A pilot takes 2–100,000 participants (room for a pair at least)."
+)
+RELATIONSHIPS_PER_PERSON = Bound(
+    1, 10, "relationships_per_person_out_of_range", "A person may have 1–10 relationships in a program."
+)
+OBJECTIVE_TARGET = Bound(0, None, "objective_target_negative", "An objective target cannot be negative.")
 PERCENT_UNITS = frozenset({"%", "percent"})
 
 
@@ -81,56 +108,82 @@ class Objective:
     def __post_init__(self) -> None:
         if not self.metric.strip():
             raise invalid("objective_metric_required", "An objective needs a metric.", path="metric")
-        if self.target < 0:
-            raise invalid("objective_target_negative", "An objective target cannot be negative.", path="target")
+        OBJECTIVE_TARGET.check(self.target, path="target")
         if self.unit.strip().lower() in PERCENT_UNITS and self.target > 100:
             raise invalid("objective_target_over_100", "A percentage is at most 100.", path="target")
 
 
-@dataclass(frozen=True)
-class ProposalComment:
-    id: UUID
-    program_id: UUID
-    author_id: UUID
-    body: str
-    created_at: datetime
+@dataclass(frozen=True, kw_only=True)
+class ObjectiveDraft:
+    """An objective as a coordinator writes it; ``id`` names an existing one when editing."""
+
+    metric: str
+    target: float
+    unit: str
+    description: str | None = None
+    id: UUID | None = None
 
 
-class ReviewVerdict(StrEnum):
-    ENDORSE = "endorse"
-    REQUEST_CHANGES = "request_changes"
-    CONCERNS = "concerns"
+@dataclass(frozen=True, kw_only=True)
+class ProgramDraft:
+    """A new program's settings; ``role_turn_policy`` None takes the kind's default."""
+
+    name: str
+    description: str = ""
+    focus_areas: Sequence[FocusArea] = ()
+    objectives: Sequence[ObjectiveDraft] = ()
+    cycle_start: date | None = None
+    cycle_end: date | None = None
+    cadence_days: int = 14
+    role_turn_policy: str | None = None
+    training_required: bool = False
+    matching_rules: Mapping[str, Any] = field(default_factory=dict)
+    pilot_capacity: int | None = None
+    max_relationships_per_person: int = 1
+    guidelines: str = ""
+    incentives: Sequence[str] = ()
+    coordinator_ids: Sequence[UUID] = ()
+    committee_member_ids: Sequence[UUID] = ()
 
 
-@dataclass(frozen=True)
-class CommitteeReview:
-    id: UUID
-    program_id: UUID
-    reviewer_id: UUID
-    verdict: ReviewVerdict
-    body: str
-    created_at: datetime
+@dataclass(frozen=True, kw_only=True)
+class ProgramChanges:
+    """The settings an edit changes; lists replace the whole list, ``None`` clears a date or the capacity."""
+
+    name: str | Unset = UNSET
+    description: str | Unset = UNSET
+    focus_areas: Sequence[FocusArea] | Unset = UNSET
+    objectives: Sequence[ObjectiveDraft] | Unset = UNSET
+    cycle_start: date | Unset | None = UNSET
+    cycle_end: date | Unset | None = UNSET
+    cadence_days: int | Unset = UNSET
+    role_turn_policy: str | Unset = UNSET
+    training_required: bool | Unset = UNSET
+    matching_rules: Mapping[str, Any] | Unset = UNSET
+    pilot_capacity: int | Unset | None = UNSET
+    max_relationships_per_person: int | Unset = UNSET
+    guidelines: str | Unset = UNSET
+    incentives: Sequence[str] | Unset = UNSET
+    coordinator_ids: Sequence[UUID] | Unset = UNSET
+    committee_member_ids: Sequence[UUID] | Unset = UNSET
 
 
-# Fields changed through PATCH; validated together in ``Program.update``.
-EDITABLE_FIELDS = (
-    "name",
-    "description",
-    "focus_areas",
-    "objectives",
-    "cycle_start",
-    "cycle_end",
-    "cadence_days",
-    "role_turn_policy",
-    "training_required",
-    "matching_rules",
-    "pilot_capacity",
-    "max_relationships_per_person",
-    "guidelines",
-    "incentives",
-    "coordinator_ids",
-    "committee_member_ids",
-)
+def _objectives(
+    drafts: Sequence[ObjectiveDraft], known: Sequence[Objective], new_id: Callable[[], UUID]
+) -> list[Objective]:
+    existing = {o.id for o in known}
+    made: list[Objective] = []
+    for index, draft in enumerate(drafts):
+        if draft.id is not None and draft.id not in existing:
+            raise invalid("objective_unknown", "No such objective in this program.", path=f"objectives[{index}].id")
+        try:
+            made.append(
+                Objective(draft.id or new_id(), draft.metric, float(draft.target), draft.unit, draft.description)
+            )
+        except DomainError as error:  # say which objective
+            error.errors = [FieldProblem(f"objectives[{index}].{p.path}", p.message) for p in error.errors]
+            raise
+    return made
 
 
 @dataclass
@@ -160,26 +213,57 @@ class Program:
     version: int = 1
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
+    @classmethod
+    def propose(
+        cls,
+        *,
+        id: UUID,
+        kind: ProgramKind,
+        draft: ProgramDraft,
+        created_by: UUID | None,
+        now: datetime,
+        new_id: Callable[[], UUID],
+    ) -> Program:
+        """A new program, as a draft open for comment (see the module's rules)."""
+        coordinators = list(draft.coordinator_ids) or ([created_by] if created_by is not None else [])
+        program = cls(
+            id=id,
+            kind=kind,
+            name=draft.name,
+            created_by=created_by,
+            created_at=now,
+            updated_at=now,
+            description=draft.description,
+            focus_areas=list(dict.fromkeys(draft.focus_areas)),
+            objectives=_objectives(draft.objectives, [], new_id),
+            cycle_start=draft.cycle_start,
+            cycle_end=draft.cycle_end,
+            cadence_days=draft.cadence_days,
+            role_turn_policy=draft.role_turn_policy or DEFAULT_TURN_POLICY[kind],
+            training_required=draft.training_required,
+            matching_rules=dict(draft.matching_rules),
+            pilot_capacity=draft.pilot_capacity,
+            max_relationships_per_person=draft.max_relationships_per_person,
+            guidelines=draft.guidelines,
+            incentives=list(draft.incentives),
+            coordinator_ids=list(dict.fromkeys(coordinators)),
+            committee_member_ids=list(dict.fromkeys(draft.committee_member_ids)),
+        )
+        program.validate()
+        program.events.append(ProgramCreated(program_id=id, kind=kind))
+        return program
+
     # --- invariants ----------------------------------------------------------------------------
     def validate(self) -> None:
         if not self.name.strip():
             raise invalid("program_name_required", "A program needs a name.", path="name")
         if self.cycle_start and self.cycle_end and self.cycle_end <= self.cycle_start:
             raise invalid("cycle_dates_out_of_order", "The cycle must end after it starts.", path="cycle_end")
-        if not 1 <= self.cadence_days <= 365:
-            raise invalid("cadence_out_of_range", "Cadence must be 1–365 days.", path="cadence_days")
-        if self.pilot_capacity is not None and self.pilot_capacity < 2:
-            raise invalid(
-                "pilot_capacity_too_small", "A pilot needs room for at least one pair.", path="pilot_capacity"
-            )
-        if not 1 <= self.max_relationships_per_person <= 10:
-            raise invalid(
-                "relationships_per_person_out_of_range",
-                "A person may have 1–10 relationships in a program.",
-                path="max_relationships_per_person",
-            )
-
-        TurnPolicy.parse(self.role_turn_policy)
+        CADENCE_DAYS.check(self.cadence_days, path="cadence_days")
+        if self.pilot_capacity is not None:
+            PILOT_CAPACITY.check(self.pilot_capacity, path="pilot_capacity")
+        RELATIONSHIPS_PER_PERSON.check(self.max_relationships_per_person, path="max_relationships_per_person")
+        self.turn_policy()
         self.matching_settings()
 
     def turn_policy(self) -> TurnPolicy:
@@ -206,35 +290,40 @@ class Program:
         return person_id is not None and person_id in self.committee_member_ids
 
     # --- changes -------------------------------------------------------------------------------
-    def update(self, changes: Mapping[str, Any], *, now: datetime) -> list[str]:
-        """Apply changes; structural settings are frozen once the program is active.
+    def update(self, changes: ProgramChanges, *, now: datetime, new_id: Callable[[], UUID]) -> list[str]:
+        """Apply an edit; returns the names of the settings that changed.
 
-        - the kind never changes;
-        - once ``active`` or later, only descriptive fields (name, description, guidelines,
-          incentives, objectives, coordinators, committee, cycle end) may change: matching rules,
-          the role-turn policy, capacity and training rules shaped the cohort already.
+        - a closed program does not change (``program_closed``);
+        - a program keeps at least one coordinator (``program_needs_coordinator``);
+        - once ``active`` or later, only descriptive settings (name, description, guidelines,
+          incentives, objectives, coordinators, committee, cycle end) change: matching rules, the
+          role-turn policy, capacity and training rules shaped the cohort already.
         """
-        frozen_after_launch = {
-            "role_turn_policy",
-            "training_required",
-            "matching_rules",
-            "pilot_capacity",
-            "max_relationships_per_person",
-            "cycle_start",
-            "cadence_days",
-        }
         if self.status is ProgramStatus.CLOSED:
             raise conflict("program_closed", "A closed program cannot be changed.")
+        values = sent(changes)
+        # lists are stored as lists, without repeats; objectives get their ids
+        if not isinstance(changes.objectives, Unset):
+            values["objectives"] = _objectives(changes.objectives, self.objectives, new_id)
+        if not isinstance(changes.focus_areas, Unset):
+            values["focus_areas"] = list(dict.fromkeys(changes.focus_areas))
+        if not isinstance(changes.incentives, Unset):
+            values["incentives"] = list(changes.incentives)
+        if not isinstance(changes.coordinator_ids, Unset):
+            values["coordinator_ids"] = list(dict.fromkeys(changes.coordinator_ids))
+        if not isinstance(changes.committee_member_ids, Unset):
+            values["committee_member_ids"] = list(dict.fromkeys(changes.committee_member_ids))
+        if not isinstance(changes.matching_rules, Unset):
+            values["matching_rules"] = dict(changes.matching_rules)
+        if values.get("coordinator_ids") == []:
+            raise invalid(
+                "program_needs_coordinator", "A program keeps at least one coordinator.", path="coordinator_ids"
+            )
         changed: list[str] = []
-        for name, value in changes.items():
-            if name not in EDITABLE_FIELDS:
-                raise DomainError(code="field_not_editable", detail=f"{name} cannot be changed.", kind="invalid")
+        for name, value in values.items():
             if getattr(self, name) == value:
                 continue
-            if name in frozen_after_launch and self.status in {
-                ProgramStatus.ACTIVE,
-                ProgramStatus.EVALUATING,
-            }:
+            if name in _FROZEN_ONCE_ACTIVE and self.status in {ProgramStatus.ACTIVE, ProgramStatus.EVALUATING}:
                 raise conflict("program_settings_frozen", f"{name} cannot change once the program is {self.status}.")
             setattr(self, name, value)
             changed.append(name)
@@ -260,7 +349,7 @@ class Program:
         self.updated_at = now
         self.events.append(ProgramStatusChanged(program_id=self.id, from_status=previous, to_status=to))
 
-    # --- proposal discussion -------------------------------------------------------------------
+    # --- proposal discussion and invitations ---------------------------------------------------
     def comment(self, *, comment_id: UUID, author_id: UUID, body: str, now: datetime) -> ProposalComment:
         if self.status is not ProgramStatus.DRAFT:
             raise conflict("proposal_closed", "Comments are taken while the program is a draft.")
@@ -283,5 +372,21 @@ class Program:
             reviewer_id=reviewer_id,
             verdict=verdict,
             body=body.strip(),
+            created_at=now,
+        )
+
+    def invite(
+        self, *, invitation_id: UUID, person_id: UUID, invited_by: UUID | None, message: str, now: datetime
+    ) -> Invitation:
+        """Invite someone to apply while the program is a draft or enrolling (``enrolment_closed``)."""
+        if self.status not in _INVITING:
+            raise conflict("enrolment_closed", f"The program is {self.status}; invitations are closed.")
+        self.events.append(EnrollmentInvited(program_id=self.id, invitation_id=invitation_id, person_id=person_id))
+        return Invitation(
+            id=invitation_id,
+            program_id=self.id,
+            person_id=person_id,
+            invited_by=invited_by,
+            message=message.strip(),
             created_at=now,
         )

@@ -43,6 +43,7 @@ from app.domain.events import (
 )
 from app.domain.health import CheckinSignal, Health, HealthStatus, PausePeriod, assess_health
 from app.domain.meetings import Meeting, MeetingMode, check_starts_at
+from app.domain.programs import CADENCE_DAYS
 from app.domain.role_turns import MeetingEntry, plan
 from app.domain.turn_policies import PolicyPeriod, TurnPolicy
 from app.domain.turn_requests import PolicyProposal as PolicyProposal
@@ -76,12 +77,7 @@ class Agreement:
     channels: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if not 1 <= self.cadence_days <= 365:
-            raise invalid(
-                "cadence_out_of_range",
-                "Cadence must be 1–365 days.",
-                path="cadence_days",
-            )
+        CADENCE_DAYS.check(self.cadence_days, path="cadence_days")
         if any(not goal.strip() for goal in self.shared_goals):
             raise invalid(
                 "shared_goal_blank",

@@ -1,4 +1,4 @@
-"""Small rules every use case shares: optimistic concurrency and loading-or-404."""
+"""Small rules every use case shares: optimistic concurrency."""
 
 from __future__ import annotations
 

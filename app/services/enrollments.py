@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
 from uuid import UUID
 
 from app.domain import policies
 from app.domain.actors import Actor
-from app.domain.enrollments import Enrollment, EnrollmentStatus, Profile
+from app.domain.enrollments import Enrollment, EnrollmentStatus, Profile, ProfileChanges
 from app.domain.errors import DomainError, FieldProblem, conflict, not_found
 from app.domain.ports import EnrollmentFilter, Page, PageRequest, UnitOfWork
 from app.domain.programs import Program, ProgramStatus
@@ -54,7 +52,7 @@ async def enrol(
 ) -> Enrollment:
     """Apply to a program — always voluntary.
 
-    - only the person themself enrols: naming anyone else is refused (403 ``enrol_only_yourself``),
+    - only the person themself enrols: naming anyone else is refused (``enrol_only_yourself``),
       whoever asks, admins included;
     - the program must be open for enrolment; the person must be active;
     - one live enrollment per person and program;
@@ -128,7 +126,7 @@ async def update_profile(
     *,
     program_id: UUID,
     enrollment_id: UUID,
-    changes: Mapping[str, Any],
+    changes: ProfileChanges,
     expected_version: int | None,
 ) -> Enrollment:
     """The person edits their motivation, skills, interests, modes and availability before matching."""

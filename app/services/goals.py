@@ -16,7 +16,7 @@ from app.services.pairs import check_pair, load_pair, load_program, require_memb
 
 
 async def _load(uow: UnitOfWork, actor: Actor, goal_id: UUID) -> LearningGoal:
-    """The goal; 404 unless the caller may see its relationship."""
+    """The goal; to anyone who may not see its relationship the goal does not exist."""
     goal = await uow.goals.get(goal_id)
     if goal is None:
         raise not_found("goal", goal_id)
@@ -56,7 +56,7 @@ async def create_goal(
 
     - only the two members, while the relationship is active or paused;
     - the owner is the learner (default: you), the other member is the accountability partner;
-    - an ``objective_id`` must be one of the program's objectives (422 ``objective_unknown``);
+    - an ``objective_id`` must be one of the program's objectives (``objective_unknown``);
     - the target date, when given, is not in the past.
     """
     policies.require_person(actor)  # an identity that is no person is refused before anything is read
@@ -92,7 +92,7 @@ async def create_goal(
 async def get_goal(uow: UnitOfWork, actor: Actor, *, goal_id: UUID) -> LearningGoal:
     """Read a learning goal with its progress updates.
 
-    - the two members and the program's coordinators (and admins); anyone else gets 404.
+    - the two members and the program's coordinators (and admins); to anyone else it does not exist.
     """
     async with uow:
         goal = await uow.queries.goal(actor, goal_id)
@@ -104,7 +104,7 @@ async def get_goal(uow: UnitOfWork, actor: Actor, *, goal_id: UUID) -> LearningG
 async def list_goals(uow: UnitOfWork, actor: Actor, *, relationship_id: UUID, page: PageRequest) -> Page[LearningGoal]:
     """A relationship's learning goals, oldest first.
 
-    - the two members and the program's coordinators (and admins); anyone else gets 404.
+    - the two members and the program's coordinators (and admins); to anyone else it does not exist.
     """
     async with uow:
         await check_pair(uow, actor, relationship_id)
@@ -123,7 +123,7 @@ async def revise_goal(
 ) -> LearningGoal:
     """Change a goal's title, success criteria or target date.
 
-    - the owner and the partner only (403 ``not_a_member``); not once achieved or dropped.
+    - the owner and the partner only (``not_a_member``); not once achieved or dropped.
     """
 
     def revise(goal: LearningGoal, me: UUID, now: datetime) -> None:

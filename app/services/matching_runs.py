@@ -95,7 +95,7 @@ async def _program(uow: UnitOfWork, actor: Actor, program_id: UUID) -> Program:
 
 
 async def _run(uow: UnitOfWork, actor: Actor, run_id: UUID, *, lock: bool = False) -> tuple[MatchingRun, Program]:
-    """The run and its program; 404 unless the caller may match in that program."""
+    """The run and its program; to anyone who may not match in that program the run does not exist."""
     run = await uow.matching_runs.get(run_id)
     if run is None:
         raise not_found("matching_run", run_id)

@@ -19,7 +19,7 @@ from app.services.pairs import check_pair, load_pair, refresh_health, require_me
 
 
 async def _load(uow: UnitOfWork, actor: Actor, meeting_id: UUID) -> tuple[Meeting, Relationship]:
-    """The meeting and its relationship; 404 unless the caller may see the relationship."""
+    """The meeting and its relationship; to anyone who may not see the relationship the meeting does not exist."""
     meeting = await uow.meetings.get(meeting_id)
     if meeting is None:
         raise not_found("meeting", meeting_id)
@@ -66,7 +66,7 @@ async def schedule(
 async def get_meeting(uow: UnitOfWork, actor: Actor, *, meeting_id: UUID) -> Meeting:
     """Read a meeting: time, leader, agenda, shared notes, resources — never any reflection.
 
-    - the two members and the program's coordinators (and admins); anyone else gets 404.
+    - the two members and the program's coordinators (and admins); to anyone else it does not exist.
     """
     async with uow:
         meeting = await uow.queries.meeting(actor, meeting_id)
@@ -85,7 +85,7 @@ async def list_meetings(
 ) -> Page[Meeting]:
     """A pair's meetings in the order they were scheduled; filter by ``status`` (repeatable).
 
-    - the two members and the program's coordinators (and admins); anyone else gets 404.
+    - the two members and the program's coordinators (and admins); to anyone else it does not exist.
     """
     async with uow:
         await check_pair(uow, actor, relationship_id)
@@ -160,7 +160,7 @@ async def mark_held(
 ) -> Meeting:
     """Record that the meeting took place, and who led it.
 
-    - only the two members, once the meeting has started (409 ``meeting_in_future``);
+    - only the two members, once the meeting has started (``meeting_in_future``);
     - ``led_by`` defaults to the planned leader; naming the other member is allowed and reported as
       drift in the turn ledger;
     - the held meeting consumes a turn; later scheduled meetings are re-planned; the relationship's
@@ -206,7 +206,7 @@ async def put_reflection(
 ) -> Reflection:
     """Write or rewrite your private reflection on a held meeting.
 
-    - only the two members, each their own; after the meeting was held (409 ``meeting_not_held``);
+    - only the two members, each their own; after the meeting was held (``meeting_not_held``);
     - nobody else can ever read it — not the partner, not a coordinator, not an admin — and no
       event, feed or list carries it; writing it does not change the meeting's version.
     """
@@ -229,7 +229,7 @@ async def put_reflection(
 async def get_reflection(uow: UnitOfWork, actor: Actor, *, meeting_id: UUID) -> Reflection:
     """Read your own private reflection on a meeting.
 
-    - the author only: for anyone else the answer is 404 (``reflection_not_found``), whether or not
+    - the author only: for anyone else it does not exist (``reflection_not_found``), whether or not
       a reflection exists — its existence is private too.
     """
     async with uow:

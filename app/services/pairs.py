@@ -62,7 +62,7 @@ async def load_pair(
 
 
 def require_member(relationship: Relationship, actor: Actor) -> UUID:
-    """The caller's person id when they are one of the two members; else 403 ``not_a_member``."""
+    """The caller's person id when they are one of the two members; else ``not_a_member``."""
     me = policies.require_person(actor)
     if not relationship.is_member(me):
         raise forbidden("not_a_member", "Only the two members of the relationship may do this.")

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 from uuid import UUID
 
 from app.domain import policies
 from app.domain.actors import Actor
-from app.domain.errors import DomainError, FieldProblem, invalid, not_found
-from app.domain.events import EnrollmentInvited, ProgramCreated
-from app.domain.ports import Invitation, Page, PageRequest, ProgramFilter, UnitOfWork
-from app.domain.programs import (
-    CommitteeReview,
-    Objective,
-    Program,
-    ProgramKind,
-    ProgramStatus,
-    ProposalComment,
-    ReviewVerdict,
-)
+from app.domain.changes import Unset
+from app.domain.errors import DomainError, FieldProblem, not_found
+from app.domain.ports import Page, PageRequest, ProgramFilter, UnitOfWork
+from app.domain.programs import Program, ProgramChanges, ProgramDraft, ProgramKind, ProgramStatus
+from app.domain.proposals import CommitteeReview, Invitation, ProposalComment, ReviewVerdict
 from app.domain.read_side import ProgramAccess
 from app.services.common import ensure_version
 
@@ -39,7 +31,9 @@ async def _access(uow: UnitOfWork, actor: Actor, program_id: UUID) -> ProgramAcc
     return access
 
 
-async def _ensure_people(uow: UnitOfWork, ids: Sequence[UUID], path: str) -> None:
+async def _ensure_people(uow: UnitOfWork, ids: Sequence[UUID] | Unset, path: str) -> None:
+    if isinstance(ids, Unset) or not ids:
+        return
     found = {p.id: p for p in await uow.people.get_many(list(ids))}
     problems = [
         FieldProblem(f"{path}[{i}]", "no such active person")
@@ -52,20 +46,7 @@ async def _ensure_people(uow: UnitOfWork, ids: Sequence[UUID], path: str) -> Non
         )
 
 
-def objectives_from(items: Sequence[Mapping[str, Any]], new_id: Any) -> list[Objective]:
-    return [
-        Objective(
-            id=item.get("id") or new_id(),
-            metric=item["metric"],
-            target=float(item["target"]),
-            unit=item["unit"],
-            description=item.get("description"),
-        )
-        for item in items
-    ]
-
-
-async def create_program(uow: UnitOfWork, actor: Actor, *, kind: ProgramKind, fields: Mapping[str, Any]) -> Program:
+async def create_program(uow: UnitOfWork, actor: Actor, *, kind: ProgramKind, draft: ProgramDraft) -> Program:
     """Propose a new program; it starts as a draft open for comment.
 
     - admins and HR staff (the coordinator role);
@@ -78,20 +59,17 @@ async def create_program(uow: UnitOfWork, actor: Actor, *, kind: ProgramKind, fi
         policies.can_create_program(actor), "program_create_forbidden", "Only admins and HR staff create programs."
     )
     async with uow:
-        now = uow.clock.now()
-        values = dict(fields)
-        values["objectives"] = objectives_from(values.get("objectives", []), uow.ids.new_id)
-        if not values.get("coordinator_ids") and actor.person_id is not None:
-            values["coordinator_ids"] = [actor.person_id]
-        values.setdefault("role_turn_policy", "fixed" if kind is ProgramKind.REVERSE else "alternate(1)")
-        await _ensure_people(uow, values.get("coordinator_ids", []), "coordinator_ids")
-        await _ensure_people(uow, values.get("committee_member_ids", []), "committee_member_ids")
-        program = Program(
-            id=uow.ids.new_id(), kind=kind, created_by=actor.person_id, created_at=now, updated_at=now, **values
+        await _ensure_people(uow, draft.coordinator_ids, "coordinator_ids")
+        await _ensure_people(uow, draft.committee_member_ids, "committee_member_ids")
+        program = Program.propose(
+            id=uow.ids.new_id(),
+            kind=kind,
+            draft=draft,
+            created_by=actor.person_id,
+            now=uow.clock.now(),
+            new_id=uow.ids.new_id,
         )
-        program.validate()
         uow.programs.add(program)
-        uow.record(ProgramCreated(program_id=program.id, kind=program.kind))
         await uow.commit()
         return program
 
@@ -112,11 +90,14 @@ async def list_programs(uow: UnitOfWork, actor: Actor, *, flt: ProgramFilter, pa
 
 
 async def update_program(
-    uow: UnitOfWork, actor: Actor, *, program_id: UUID, changes: Mapping[str, Any], expected_version: int | None
+    uow: UnitOfWork, actor: Actor, *, program_id: UUID, changes: ProgramChanges, expected_version: int | None
 ) -> Program:
     """Change a program's settings.
 
     - admins and the program's own coordinators; participants cannot;
+    - a program keeps at least one coordinator; coordinators and committee members are active people;
+    - objectives keep their ids: name an existing one by its ``id``; objectives left out are
+      removed, and the learning goals linked to a removed objective lose the link;
     - structural settings (policy, matching rules, capacity, training, cadence) freeze once active;
     - a closed program does not change.
     """
@@ -128,18 +109,9 @@ async def update_program(
             "Only the program's coordinators and admins edit it.",
         )
         ensure_version(program, expected_version, "program")
-        values = dict(changes)
-        if "objectives" in values:
-            values["objectives"] = objectives_from(values["objectives"], uow.ids.new_id)
-        if "coordinator_ids" in values:
-            if not values["coordinator_ids"]:
-                raise invalid(
-                    "program_needs_coordinator", "A program keeps at least one coordinator.", path="coordinator_ids"
-                )
-            await _ensure_people(uow, values["coordinator_ids"], "coordinator_ids")
-        if "committee_member_ids" in values:
-            await _ensure_people(uow, values["committee_member_ids"], "committee_member_ids")
-        program.update(values, now=uow.clock.now())
+        await _ensure_people(uow, changes.coordinator_ids, "coordinator_ids")
+        await _ensure_people(uow, changes.committee_member_ids, "committee_member_ids")
+        program.update(changes, now=uow.clock.now(), new_id=uow.ids.new_id)
         await uow.commit()
         return program
 
@@ -147,7 +119,7 @@ async def update_program(
 async def transition_program(
     uow: UnitOfWork, actor: Actor, *, program_id: UUID, to: ProgramStatus, expected_version: int | None
 ) -> Program:
-    """Move a program along its lifecycle; only legal moves (409 ``illegal_program_transition``)."""
+    """Move a program along its lifecycle; only legal moves (``illegal_program_transition``)."""
     async with uow:
         program = await _load(uow, program_id)
         policies.require(
@@ -214,29 +186,25 @@ async def list_reviews(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page:
 
 
 async def invite(uow: UnitOfWork, actor: Actor, *, program_id: UUID, person_id: UUID, message: str) -> Invitation:
-    """Coordinators invite people to apply; the invitee decides (an invitation enrols nobody)."""
+    """Coordinators invite people to apply; the invitee decides (an invitation enrols nobody).
+
+    - the program's coordinators and admins, while the program is a draft or enrolling;
+    - the invitee is an active person.
+    """
     async with uow:
         program = await _load(uow, program_id)
         policies.require(
             policies.can_invite(actor, program), "invite_forbidden", "Only the program's coordinators invite."
         )
-        if program.status not in {ProgramStatus.DRAFT, ProgramStatus.ENROLLING}:
-            raise DomainError(
-                code="enrolment_closed",
-                detail=f"The program is {program.status}; invitations are closed.",
-                kind="conflict",
-            )
         await _ensure_people(uow, [person_id], "person_id")
-        invitation = Invitation(
-            id=uow.ids.new_id(),
-            program_id=program_id,
+        invitation = program.invite(
+            invitation_id=uow.ids.new_id(),
             person_id=person_id,
             invited_by=actor.person_id,
-            message=message.strip(),
-            created_at=uow.clock.now(),
+            message=message,
+            now=uow.clock.now(),
         )
         await uow.programs.add_invitation(invitation)
-        uow.record(EnrollmentInvited(program_id=program_id, invitation_id=invitation.id, person_id=person_id))
         await uow.commit()
         return invitation
 

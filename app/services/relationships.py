@@ -30,7 +30,7 @@ _HEALTH_SCAN_BATCH = 50
 async def get_relationship(uow: UnitOfWork, actor: Actor, *, relationship_id: UUID) -> RelationshipView:
     """Read a relationship with its health.
 
-    - its two members and the program's coordinators (and admins); anyone else gets 404.
+    - its two members and the program's coordinators (and admins); to anyone else it does not exist.
     """
     async with uow:
         relationship = await uow.queries.relationship(actor, relationship_id)
@@ -93,8 +93,8 @@ async def accept(
 ) -> RelationshipView:
     """A member accepts the proposed pairing; when both have, the relationship is ``active``.
 
-    - only the two members (403 ``not_a_member`` for the program's staff);
-    - accepting twice is 409 ``already_accepted``; only a proposal can be accepted.
+    - only the two members (``not_a_member`` for the program's staff);
+    - accepting twice is refused (``already_accepted``); only a proposal can be accepted.
     """
     me = policies.require_person(actor)
     async with uow:

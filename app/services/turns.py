@@ -58,7 +58,7 @@ async def get_turns(uow: UnitOfWork, actor: Actor, *, relationship_id: UUID) -> 
     """Who leads the next meeting and why, the projected leader of every scheduled meeting, the
     ledger of held meetings (planned vs actual leader) and the balance of turns with drift.
 
-    - the two members and the program's coordinators (and admins); anyone else gets 404;
+    - the two members and the program's coordinators (and admins); to anyone else it does not exist;
     - a turn is a held meeting: cancelled and missed meetings never consume one;
     - ``next.reason_code`` says why: ``fixed_mentor``, ``alternate_every_n``, ``senior_first_k``,
       ``junior_declared_ready``, ``senior_first_alternation``, ``primary`` or ``swap_accepted``.
@@ -95,8 +95,8 @@ async def propose_policy(
     """A member proposes a different role-turn policy for the pair (overriding the program's).
 
     - only the two members, while the relationship is active or paused;
-    - one proposal waits at a time (409 ``policy_proposal_pending``); proposing the policy in force
-      is 409 ``policy_unchanged``;
+    - one proposal waits at a time (``policy_proposal_pending``); proposing the policy in force
+      is refused (``policy_unchanged``);
     - nothing changes until the other member accepts.
     """
     now = uow.clock.now()
@@ -108,7 +108,7 @@ async def accept_policy(
 ) -> TurnsView:
     """The other member accepts the proposed policy: it applies from the next turn.
 
-    - the proposer cannot accept their own proposal (403 ``own_proposal``);
+    - the proposer cannot accept their own proposal (``own_proposal``);
     - the new policy counts its pattern from the next turn; scheduled meetings are re-planned.
     """
     now = uow.clock.now()
@@ -136,7 +136,7 @@ async def declare_ready(
 ) -> TurnsView:
     """The junior declares they are ready to lead (``senior_first`` only).
 
-    - only the junior member (403 ``only_junior_declares_ready``), once, before the senior's K
+    - only the junior member (``only_junior_declares_ready``), once, before the senior's K
       turns are over;
     - the junior leads the next turn and the pair alternates from there; scheduled meetings are
       re-planned.
@@ -150,8 +150,8 @@ async def request_swap(
 ) -> TurnsView:
     """A member asks the other to swap roles for the next turn.
 
-    - only the two members; refused under ``fixed`` (409 ``swap_not_allowed_under_fixed``);
-    - one request waits at a time (409 ``swap_pending``).
+    - only the two members; refused under ``fixed`` (``swap_not_allowed_under_fixed``);
+    - one request waits at a time (``swap_pending``).
     """
     swap_id, now = uow.ids.new_id(), uow.clock.now()
     return await _act(uow, actor, relationship_id, expected_version, lambda r, me, _: r.request_swap(me, swap_id, now))
@@ -162,7 +162,7 @@ async def accept_swap(
 ) -> TurnsView:
     """The other member accepts the swap: the next turn's leader flips, then the pattern resumes.
 
-    - the requester cannot accept their own swap (403 ``own_swap_request``);
+    - the requester cannot accept their own swap (``own_swap_request``);
     - scheduled meetings are re-planned.
     """
     now = uow.clock.now()

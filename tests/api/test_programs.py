@@ -198,14 +198,18 @@ async def test_settings_are_validated_and_stored(client, coordinator) -> None:
     [
         ({"cycle_start": "2027-06-30", "cycle_end": "2027-01-11"}, "cycle_dates_out_of_order", "cycle_end"),
         ({"role_turn_policy": "whenever"}, "validation_failed", "body.role_turn_policy"),
-        ({"pilot_capacity": 1}, "validation_failed", "body.pilot_capacity"),
-        ({"cadence_days": 0}, "validation_failed", "body.cadence_days"),
+        ({"pilot_capacity": 1}, "pilot_capacity_out_of_range", "pilot_capacity"),
+        ({"cadence_days": 0}, "cadence_out_of_range", "cadence_days"),
         (
             {"matching_rules": {"reporting_line_depth": 0}},
             "validation_failed",
             "body.matching_rules.reporting_line_depth",
         ),
-        ({"objectives": [{"metric": "x", "target": -1, "unit": "%"}]}, "validation_failed", "body.objectives.0.target"),
+        (
+            {"objectives": [{"metric": "x", "target": 1, "unit": "%"}, {"metric": "x", "target": -1, "unit": "%"}]},
+            "objective_target_negative",
+            "objectives[1].target",
+        ),
         ({"coordinator_ids": ["0190a1b2-0000-7000-8000-000000000000"]}, "person_unknown", "coordinator_ids[0]"),
         ({"surprise": True}, "validation_failed", "body.surprise"),
     ],

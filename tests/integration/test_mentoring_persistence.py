@@ -15,7 +15,7 @@ from app.domain.actors import Actor, Role
 from app.domain.errors import DomainError
 from app.domain.goals import LearningGoal
 from app.domain.meetings import Meeting, Resource
-from app.domain.programs import ProgramKind
+from app.domain.programs import ProgramDraft, ProgramKind
 from app.domain.relationships import Agreement, Relationship
 from app.domain.turn_policies import TurnPolicy
 from app.services import programs as program_service
@@ -32,8 +32,8 @@ async def cast(container: Any, org: Any) -> tuple[UUID, UUID, UUID]:
         container.uow(),
         ADMIN,
         kind=ProgramKind.RECIPROCAL,
-        fields={"name": "Exchange", "cycle_start": date(2027, 1, 11), "cycle_end": date(2027, 6, 30),
-                "coordinator_ids": [senior]},
+        draft=ProgramDraft(name="Exchange", cycle_start=date(2027, 1, 11), cycle_end=date(2027, 6, 30),
+                         coordinator_ids=[senior]),
     )  # fmt: skip
     return program.id, junior, senior
 

@@ -17,8 +17,9 @@ from app.domain.actors import Actor, Role
 from app.domain.enrollments import Enrollment, Profile, RolePreference
 from app.domain.errors import DomainError
 from app.domain.events import DomainEvent, PersonCreated
-from app.domain.people import Person
-from app.domain.programs import ProgramKind, ProgramStatus, ProposalComment
+from app.domain.people import Person, PersonChanges
+from app.domain.programs import ProgramChanges, ProgramDraft, ProgramKind, ProgramStatus
+from app.domain.proposals import ProposalComment
 from app.services import enrollments as enrollment_service
 from app.services import programs as program_service
 
@@ -56,8 +57,8 @@ async def draft_program(container: Any, org: Any) -> UUID:
         container.uow(),
         ADMIN,
         kind=ProgramKind.RECIPROCAL,
-        fields={"name": "Exchange", "cycle_start": date(2027, 1, 11), "cycle_end": date(2027, 6, 30),
-                "coordinator_ids": [coordinator]},
+        draft=ProgramDraft(name="Exchange", cycle_start=date(2027, 1, 11), cycle_end=date(2027, 6, 30),
+                         coordinator_ids=[coordinator]),
     )  # fmt: skip
     return program.id
 
@@ -82,7 +83,7 @@ async def test_a_use_case_that_raises_after_changes_leaves_no_row_and_no_event(c
             uow.people.add(person)
             uow.record(PersonCreated(person_id=person.id, external_id=None))
             existing = await uow.people.get(sam)
-            existing.update({"department": "Finance"}, now=uow.clock.now())
+            existing.update(PersonChanges(department="Finance"), now=uow.clock.now())
             program = await uow.programs.get(program_id)
             comment = program.comment(comment_id=uow.ids.new_id(), author_id=sam, body="Hi", now=uow.clock.now())
             await uow.programs.add_comment(comment)  # this one reaches the database at once
@@ -170,7 +171,9 @@ async def test_a_committed_use_case_leaves_exactly_its_events_in_order(container
 
     async with container.uow() as uow:
         program = await uow.programs.get(program_id)
-        program.update({"name": "Exchange 2027", "cadence_days": 21}, now=uow.clock.now())
+        program.update(
+            ProgramChanges(name="Exchange 2027", cadence_days=21), now=uow.clock.now(), new_id=uow.ids.new_id
+        )
         program.transition(ProgramStatus.ENROLLING, now=uow.clock.now())
         program.transition(ProgramStatus.MATCHING, now=uow.clock.now())
         await uow.commit()
@@ -240,10 +243,12 @@ async def test_a_unit_of_work_that_read_before_another_wrote_cannot_overwrite(co
         await late.rollback()  # its read is over; the database is free for the other writer
 
         async with container.uow() as early:
-            (await early.programs.get(program_id)).update({"name": "Early"}, now=early.clock.now())
+            (await early.programs.get(program_id)).update(
+                ProgramChanges(name="Early"), now=early.clock.now(), new_id=early.ids.new_id
+            )
             await early.commit()
 
-        stale_copy.update({"description": "Late"}, now=late.clock.now())
+        stale_copy.update(ProgramChanges(description="Late"), now=late.clock.now(), new_id=late.ids.new_id)
         with pytest.raises(DomainError) as lost:
             await late.commit()
     assert lost.value.code == "stale_version"
@@ -265,9 +270,9 @@ async def test_concurrent_updates_of_the_same_program_never_lose_one(container, 
             a = await first.programs.get(program_id)
             b = await second.programs.get(program_id)
             assert a.version == b.version == 1
-            a.update({"name": "First"}, now=first.clock.now())
+            a.update(ProgramChanges(name="First"), now=first.clock.now(), new_id=first.ids.new_id)
             await first.commit()
-            b.update({"description": "Second"}, now=second.clock.now())
+            b.update(ProgramChanges(description="Second"), now=second.clock.now(), new_id=second.ids.new_id)
             with pytest.raises(DomainError) as lost:
                 await second.commit()
         assert lost.value.code == "stale_version"
@@ -279,7 +284,7 @@ async def test_concurrent_updates_of_the_same_program_never_lose_one(container, 
         async with second:
             b = await second.programs.get(program_id)
             seen = b.version
-            b.update({"description": "Second"}, now=second.clock.now())
+            b.update(ProgramChanges(description="Second"), now=second.clock.now(), new_id=second.ids.new_id)
             await second.commit()
             return seen
 
@@ -288,7 +293,7 @@ async def test_concurrent_updates_of_the_same_program_never_lose_one(container, 
         waiting = asyncio.create_task(second_use_case())
         await asyncio.sleep(0.1)
         assert not waiting.done(), "the second writer should wait for the first"
-        a.update({"name": "First"}, now=first.clock.now())
+        a.update(ProgramChanges(name="First"), now=first.clock.now(), new_id=first.ids.new_id)
         await first.commit()
     assert await waiting == 2
     [row] = await rows(container, programs)
@@ -306,7 +311,9 @@ async def test_a_commit_with_several_aggregates_is_atomic_under_a_version_confli
         stale_copy = await late.programs.get(program_id)
         await late.rollback()
         async with container.uow() as early:
-            (await early.programs.get(program_id)).update({"name": "Early"}, now=early.clock.now())
+            (await early.programs.get(program_id)).update(
+                ProgramChanges(name="Early"), now=early.clock.now(), new_id=early.ids.new_id
+            )
             await early.commit()
         kim = new_person(late, "kim@example.com")
         late.people.add(kim)

@@ -6,6 +6,7 @@ from uuid import UUID
 from fastapi import Depends, Query
 from fastapi.responses import JSONResponse
 
+from app.api.changes import given
 from app.api.deps import ActorDep, UowDep
 from app.api.etag import expected_version
 from app.api.idempotency import IdempotencyDep
@@ -14,7 +15,7 @@ from app.api.problems import problem_responses
 from app.api.responses import ETAG_HEADER, resource
 from app.api.routing import api_router
 from app.api.schemas.enrollments import EnrollmentCreate, EnrollmentList, EnrollmentOut, EnrollmentUpdate, WithdrawIn
-from app.domain.enrollments import EnrollmentStatus
+from app.domain.enrollments import EnrollmentStatus, ProfileChanges
 from app.services import enrollments as service
 
 router = api_router(tags=["enrollments"])
@@ -110,7 +111,15 @@ async def update_enrollment(
         actor,
         program_id=program_id,
         enrollment_id=enrollment_id,
-        changes=body.changes(),
+        changes=ProfileChanges(
+            role_preference=given(body.role_preference),
+            motivation=given(body.motivation),
+            skills_offered=given(body.skills_offered),
+            skills_wanted=given(body.skills_wanted),
+            interests=given(body.interests),
+            meeting_modes=given(body.meeting_modes),
+            availability=given(body.availability),
+        ),
         expected_version=if_match,
     )
     return resource(EnrollmentOut.of(enrollment), version=enrollment.version)

@@ -39,7 +39,16 @@ async def create_goal(
     relationship_id: UUID, body: GoalCreate, actor: ActorDep, uow: UowDep, idempotency: IdempotencyDep
 ) -> JSONResponse:
     async def create() -> JSONResponse:
-        goal = await service.create_goal(uow, actor, relationship_id=relationship_id, **body.model_dump())
+        goal = await service.create_goal(
+            uow,
+            actor,
+            relationship_id=relationship_id,
+            title=body.title,
+            success_criteria=body.success_criteria,
+            owner_id=body.owner_id,
+            target_date=body.target_date,
+            objective_id=body.objective_id,
+        )
         return _one(goal, 201, f"/api/v1/goals/{goal.id}")
 
     return await idempotency.run(body.model_dump(mode="json"), create)
@@ -76,7 +85,16 @@ async def get_goal(goal_id: UUID, actor: ActorDep, uow: UowDep) -> JSONResponse:
     responses=STATE_CHANGE,
 )
 async def revise_goal(goal_id: UUID, body: GoalUpdate, actor: ActorDep, uow: UowDep, if_match: IfMatch) -> JSONResponse:
-    return _one(await service.revise_goal(uow, actor, goal_id=goal_id, expected_version=if_match, **body.changes()))
+    goal = await service.revise_goal(
+        uow,
+        actor,
+        goal_id=goal_id,
+        title=body.title,
+        success_criteria=body.success_criteria,
+        target_date=body.target_date,
+        expected_version=if_match,
+    )
+    return _one(goal)
 
 
 @router.post(

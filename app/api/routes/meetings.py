@@ -48,7 +48,15 @@ async def schedule_meeting(
     relationship_id: UUID, body: MeetingCreate, actor: ActorDep, uow: UowDep, idempotency: IdempotencyDep
 ) -> JSONResponse:
     async def create() -> JSONResponse:
-        meeting = await service.schedule(uow, actor, relationship_id=relationship_id, **body.model_dump())
+        meeting = await service.schedule(
+            uow,
+            actor,
+            relationship_id=relationship_id,
+            starts_at=body.starts_at,
+            duration_minutes=body.duration_minutes,
+            mode=body.mode,
+            agenda=body.agenda,
+        )
         return _one(meeting, 201, f"/api/v1/meetings/{meeting.id}")
 
     return await idempotency.run(body.model_dump(mode="json"), create)
@@ -96,7 +104,14 @@ async def update_meeting(
     meeting_id: UUID, body: MeetingUpdate, actor: ActorDep, uow: UowDep, if_match: IfMatch
 ) -> JSONResponse:
     meeting = await service.update_meeting(
-        uow, actor, meeting_id=meeting_id, expected_version=if_match, **body.changes()
+        uow,
+        actor,
+        meeting_id=meeting_id,
+        agenda=body.agenda,
+        shared_notes=body.shared_notes,
+        starts_at=body.starts_at,
+        duration_minutes=body.duration_minutes,
+        expected_version=if_match,
     )
     return _one(meeting)
 

@@ -6,6 +6,7 @@ from uuid import UUID
 from fastapi import Depends, Query
 from fastapi.responses import JSONResponse
 
+from app.api.changes import given, sent
 from app.api.deps import ActorDep, UowDep
 from app.api.etag import expected_version
 from app.api.idempotency import IdempotencyDep
@@ -24,10 +25,10 @@ from app.api.schemas.people import (
 )
 from app.domain import policies
 from app.domain.actors import Actor
-from app.domain.people import Person
+from app.domain.directory import PersonRecord
+from app.domain.people import Person, PersonChanges, PersonDetails
 from app.domain.ports import PeopleFilter
 from app.services import people as service
-from app.services.people import PersonRecord
 
 router = api_router(tags=["people"])
 IfMatch = Annotated[int | None, Depends(expected_version)]
@@ -47,7 +48,20 @@ def _out(person: Person, actor: Actor) -> PersonOut:
 )
 async def create_person(body: PersonCreate, actor: ActorDep, uow: UowDep, idempotency: IdempotencyDep) -> JSONResponse:
     async def create() -> JSONResponse:
-        person = await service.create_person(uow, actor, fields=body.model_dump())
+        details = PersonDetails(
+            email=body.email,
+            given_name=body.given_name,
+            family_name=body.family_name,
+            external_id=body.external_id,
+            department=body.department,
+            location=body.location,
+            job_title=body.job_title,
+            seniority=body.seniority,
+            manager_id=body.manager_id,
+            hire_date=body.hire_date,
+            generation=body.generation,
+        )
+        person = await service.create_person(uow, actor, details=details)
         return resource(_out(person, actor), version=person.version, status=201, location=f"/api/v1/people/{person.id}")
 
     return await idempotency.run(body.model_dump(mode="json"), create)
@@ -83,7 +97,23 @@ async def list_people(
     responses=problem_responses(401, 403, 409, 422),
 )
 async def upsert_people(body: PeopleUpsert, actor: ActorDep, uow: UowDep) -> UpsertResult:
-    records = [PersonRecord(**r.model_dump()) for r in body.people]
+    records = [
+        PersonRecord(
+            external_id=r.external_id,
+            email=r.email,
+            given_name=r.given_name,
+            family_name=r.family_name,
+            department=r.department,
+            location=r.location,
+            job_title=r.job_title,
+            seniority=r.seniority,
+            manager_external_id=r.manager_external_id,
+            hire_date=r.hire_date,
+            generation=r.generation,
+            active=r.active,
+        )
+        for r in body.people
+    ]
     outcome = await service.upsert_people(uow, actor, records=records)
     return UpsertResult.model_validate(outcome)
 
@@ -110,7 +140,19 @@ async def get_person(person_id: UUID, actor: ActorDep, uow: UowDep) -> JSONRespo
 async def update_person(
     person_id: UUID, body: PersonUpdate, actor: ActorDep, uow: UowDep, if_match: IfMatch
 ) -> JSONResponse:
-    changes = body.model_dump(exclude_unset=True)
+    changes = PersonChanges(
+        email=given(body.email),
+        given_name=given(body.given_name),
+        family_name=given(body.family_name),
+        external_id=sent(body, "external_id", body.external_id),
+        department=sent(body, "department", body.department),
+        location=sent(body, "location", body.location),
+        job_title=sent(body, "job_title", body.job_title),
+        seniority=given(body.seniority),
+        manager_id=sent(body, "manager_id", body.manager_id),
+        hire_date=sent(body, "hire_date", body.hire_date),
+        generation=sent(body, "generation", body.generation),
+    )
     person = await service.update_person(uow, actor, person_id=person_id, changes=changes, expected_version=if_match)
     return resource(_out(person, actor), version=person.version)
 
@@ -148,6 +190,6 @@ async def get_me(actor: ActorDep, uow: UowDep) -> JSONResponse:
 )
 async def update_my_consent(body: ConsentUpdate, actor: ActorDep, uow: UowDep) -> JSONResponse:
     person = await service.update_my_consent(
-        uow, actor, attributes=body.attributes, matching_consent=body.matching_consent
+        uow, actor, attributes=given(body.attributes), matching_consent=given(body.matching_consent)
     )
     return resource(_out(person, actor), version=person.version)

@@ -6,6 +6,7 @@ from uuid import UUID
 from fastapi import Depends
 from fastapi.responses import JSONResponse
 
+from app.api.changes import given, sent
 from app.api.deps import ActorDep, UowDep
 from app.api.etag import expected_version
 from app.api.idempotency import IdempotencyDep
@@ -20,6 +21,7 @@ from app.api.schemas.programs import (
     InvitationIn,
     InvitationList,
     InvitationOut,
+    ObjectiveIn,
     ObjectiveOut,
     ProgramCreate,
     ProgramList,
@@ -31,11 +33,27 @@ from app.api.schemas.programs import (
     TransitionIn,
 )
 from app.domain.ports import ProgramFilter
-from app.domain.programs import ProgramKind, ProgramStatus
+from app.domain.programs import TRANSITIONS, ObjectiveDraft, ProgramChanges, ProgramDraft, ProgramKind, ProgramStatus
 from app.services import programs as service
 
 router = api_router(tags=["programs"])
 IfMatch = Annotated[int | None, Depends(expected_version)]
+
+
+def _legal_moves() -> str:
+    """The lifecycle as the domain defines it, for the operation's description."""
+    moves = []
+    for status in ProgramStatus:
+        targets = [to.value for to in ProgramStatus if to in TRANSITIONS[status]]
+        if targets:
+            moves.append(f"{status.value} → {' | '.join(targets)}")
+    return "; ".join(moves)
+
+
+def _objective(item: ObjectiveIn) -> ObjectiveDraft:
+    return ObjectiveDraft(
+        id=item.id, metric=item.metric, target=item.target, unit=item.unit, description=item.description
+    )
 
 
 def _created(model: CommentOut | ReviewOut | InvitationOut, location: str) -> JSONResponse:
@@ -54,11 +72,25 @@ async def create_program(
     body: ProgramCreate, actor: ActorDep, uow: UowDep, idempotency: IdempotencyDep
 ) -> JSONResponse:
     async def create() -> JSONResponse:
-        fields = body.model_dump(exclude={"kind"})
-        fields["matching_rules"] = body.matching_rules.model_dump()
-        if body.role_turn_policy is None:
-            fields.pop("role_turn_policy")
-        program = await service.create_program(uow, actor, kind=body.kind, fields=fields)
+        draft = ProgramDraft(
+            name=body.name,
+            description=body.description,
+            focus_areas=body.focus_areas,
+            objectives=[_objective(o) for o in body.objectives],
+            cycle_start=body.cycle_start,
+            cycle_end=body.cycle_end,
+            cadence_days=body.cadence_days,
+            role_turn_policy=body.role_turn_policy,
+            training_required=body.training_required,
+            matching_rules=body.matching_rules.model_dump(),
+            pilot_capacity=body.pilot_capacity,
+            max_relationships_per_person=body.max_relationships_per_person,
+            guidelines=body.guidelines,
+            incentives=body.incentives,
+            coordinator_ids=body.coordinator_ids,
+            committee_member_ids=body.committee_member_ids,
+        )
+        program = await service.create_program(uow, actor, kind=body.kind, draft=draft)
         return resource(
             ProgramOut.of(program), version=program.version, status=201, location=f"/api/v1/programs/{program.id}"
         )
@@ -107,8 +139,26 @@ async def get_program(program_id: UUID, actor: ActorDep, uow: UowDep) -> JSONRes
 async def update_program(
     program_id: UUID, body: ProgramUpdate, actor: ActorDep, uow: UowDep, if_match: IfMatch
 ) -> JSONResponse:
+    changes = ProgramChanges(
+        name=given(body.name),
+        description=given(body.description),
+        focus_areas=given(body.focus_areas),
+        objectives=given(None if body.objectives is None else [_objective(o) for o in body.objectives]),
+        cycle_start=sent(body, "cycle_start", body.cycle_start),
+        cycle_end=sent(body, "cycle_end", body.cycle_end),
+        cadence_days=given(body.cadence_days),
+        role_turn_policy=given(body.role_turn_policy),
+        training_required=given(body.training_required),
+        matching_rules=given(None if body.matching_rules is None else body.matching_rules.model_dump()),
+        pilot_capacity=sent(body, "pilot_capacity", body.pilot_capacity),
+        max_relationships_per_person=given(body.max_relationships_per_person),
+        guidelines=given(body.guidelines),
+        incentives=given(body.incentives),
+        coordinator_ids=given(body.coordinator_ids),
+        committee_member_ids=given(body.committee_member_ids),
+    )
     program = await service.update_program(
-        uow, actor, program_id=program_id, changes=body.changes(), expected_version=if_match
+        uow, actor, program_id=program_id, changes=changes, expected_version=if_match
     )
     return resource(ProgramOut.of(program), version=program.version)
 
@@ -117,9 +167,7 @@ async def update_program(
     "/programs/{program_id}/transitions",
     response_model=ProgramOut,
     summary="Move a program along its lifecycle",
-    description=(service.transition_program.__doc__ or "")
-    + "\n\nLegal moves: draft → enrolling | closed; enrolling → matching | closed; "
-    "matching → enrolling | active | closed; active → evaluating; evaluating → closed.",
+    description=(service.transition_program.__doc__ or "") + f"\n\nLegal moves: {_legal_moves()}.",
     responses={200: {"headers": ETAG_HEADER}, **problem_responses(401, 403, 404, 409, 412, 422)},
 )
 async def transition_program(

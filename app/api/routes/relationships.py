@@ -186,6 +186,13 @@ async def update_agreement(
 ) -> JSONResponse:
     return _one(
         await service.update_agreement(
-            uow, actor, relationship_id=relationship_id, expected_version=if_match, **body.changes()
+            uow,
+            actor,
+            relationship_id=relationship_id,
+            shared_goals=body.shared_goals,
+            cadence_days=body.cadence_days,
+            boundaries=body.boundaries,
+            channels=body.channels,
+            expected_version=if_match,
         )
     )

@@ -6,8 +6,9 @@ from uuid import UUID
 
 from pydantic import Field
 
+from app.api.bounds import within
 from app.api.schemas.base import Input, Output, PatchInput
-from app.domain.goals import GoalStatus, LearningGoal
+from app.domain.goals import PROGRESS_PERCENT, GoalStatus, LearningGoal
 
 
 class GoalCreate(Input):
@@ -26,7 +27,7 @@ class GoalUpdate(PatchInput):
 
 class ProgressIn(Input):
     note: Annotated[str, Field(max_length=5000)] = ""
-    percent: Annotated[int, Field(ge=0, le=100)]
+    percent: Annotated[int, within(PROGRESS_PERCENT)]
 
 
 class ProgressOut(Output):

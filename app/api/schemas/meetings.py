@@ -6,10 +6,15 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
+from app.api.bounds import within
 from app.api.schemas.base import Input, Output, PatchInput
-from app.domain.meetings import Meeting, MeetingMode, MeetingStatus, Reflection, ResourceKind
+from app.domain.meetings import DURATION_MINUTES, Meeting, MeetingMode, MeetingStatus, Reflection, ResourceKind
 
-Minutes = Annotated[int, Field(ge=5, le=480, description="Length in minutes (5–480).")]
+Minutes = Annotated[
+    int,
+    within(DURATION_MINUTES),
+    Field(description=f"Length in minutes ({DURATION_MINUTES.minimum}–{DURATION_MINUTES.maximum})."),
+]
 
 
 class MeetingCreate(Input):
@@ -31,7 +36,7 @@ class MeetingUpdate(PatchInput):
         str | None, Field(default=None, max_length=50000, description="Both members read and write them.")
     ] = None
     starts_at: AwareDatetime | None = Field(default=None, description="Move a scheduled meeting.")
-    duration_minutes: Annotated[int | None, Field(default=None, ge=5, le=480)] = None
+    duration_minutes: Annotated[Annotated[int, within(DURATION_MINUTES)] | None, Field(default=None)] = None
 
 
 class HeldIn(Input):

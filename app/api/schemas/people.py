@@ -6,12 +6,13 @@ from uuid import UUID
 
 from pydantic import EmailStr, Field
 
+from app.api.bounds import at_most, within
 from app.api.schemas.base import Input, Output, PatchInput
-from app.domain.people import Person
+from app.domain.people import ATTRIBUTE_NAME_LENGTH, ATTRIBUTE_VALUE_LENGTH, SENIORITY, Person
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Optional200 = Annotated[str | None, Field(default=None, max_length=200)]
-Seniority = Annotated[int, Field(ge=0, le=100, description="Grade in the organisation; higher is more senior.")]
+Seniority = Annotated[int, within(SENIORITY), Field(description="Grade in the organisation; higher is more senior.")]
 
 
 class PersonCreate(Input):
@@ -90,7 +91,9 @@ class UpsertResult(Output):
 
 
 class ConsentUpdate(Input):
-    attributes: dict[Annotated[str, Field(max_length=60)], Annotated[str, Field(max_length=200)]] | None = None
+    attributes: (
+        dict[Annotated[str, at_most(ATTRIBUTE_NAME_LENGTH)], Annotated[str, at_most(ATTRIBUTE_VALUE_LENGTH)]] | None
+    ) = None
     matching_consent: bool | None = None
 
 

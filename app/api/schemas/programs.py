@@ -6,16 +6,23 @@ from uuid import UUID
 
 from pydantic import Field
 
+from app.api.bounds import within
 from app.api.schemas.base import Input, Output, PatchInput, TurnPolicyText
 from app.domain.programs import (
-    CommitteeReview,
+    CADENCE_DAYS,
+    OBJECTIVE_TARGET,
+    PILOT_CAPACITY,
+    RELATIONSHIPS_PER_PERSON,
     FocusArea,
     Program,
     ProgramKind,
     ProgramStatus,
-    ProposalComment,
-    ReviewVerdict,
 )
+from app.domain.proposals import CommitteeReview, ProposalComment, ReviewVerdict
+
+Cadence = Annotated[int, within(CADENCE_DAYS)]
+PilotCapacity = Annotated[int, within(PILOT_CAPACITY)]
+RelationshipsPerPerson = Annotated[int, within(RELATIONSHIPS_PER_PERSON)]
 
 Weight = Annotated[float, Field(ge=0, le=100)]
 
@@ -50,7 +57,7 @@ class ObjectiveIn(Input):
     metric: Annotated[
         str, Field(min_length=1, max_length=300, examples=["seniors reporting better social-media skills"])
     ]
-    target: Annotated[float, Field(ge=0, examples=[70])]
+    target: Annotated[float, within(OBJECTIVE_TARGET), Field(examples=[70])]
     unit: Annotated[str, Field(min_length=1, max_length=40, examples=["percent"])]
     description: Annotated[str | None, Field(default=None, max_length=2000)] = None
 
@@ -69,12 +76,12 @@ class _ProgramFields(Input):
     objectives: Annotated[list[ObjectiveIn], Field(max_length=20)] = Field(default_factory=list)
     cycle_start: date | None = None
     cycle_end: date | None = None
-    cadence_days: Annotated[int, Field(ge=1, le=365, description="Days between meetings.")] = 14
+    cadence_days: Annotated[Cadence, Field(description="Days between meetings.")] = 14
     role_turn_policy: TurnPolicyText | None = None
     training_required: bool = False
     matching_rules: MatchingRules = Field(default_factory=MatchingRules)
-    pilot_capacity: Annotated[int | None, Field(default=None, ge=2, le=100000)] = None
-    max_relationships_per_person: Annotated[int, Field(ge=1, le=10)] = 1
+    pilot_capacity: Annotated[PilotCapacity | None, Field(default=None)] = None
+    max_relationships_per_person: RelationshipsPerPerson = 1
     guidelines: Annotated[str, Field(max_length=20000)] = ""
     incentives: Annotated[list[Annotated[str, Field(max_length=300)]], Field(max_length=20)] = Field(
         default_factory=list
@@ -120,12 +127,12 @@ class ProgramUpdate(PatchInput):
     objectives: Annotated[list[ObjectiveIn] | None, Field(default=None, max_length=20)] = None
     cycle_start: date | None = None
     cycle_end: date | None = None
-    cadence_days: Annotated[int | None, Field(default=None, ge=1, le=365)] = None
+    cadence_days: Annotated[Cadence | None, Field(default=None)] = None
     role_turn_policy: TurnPolicyText | None = None
     training_required: bool | None = None
     matching_rules: MatchingRules | None = None
-    pilot_capacity: Annotated[int | None, Field(default=None, ge=2, le=100000)] = None
-    max_relationships_per_person: Annotated[int | None, Field(default=None, ge=1, le=10)] = None
+    pilot_capacity: Annotated[PilotCapacity | None, Field(default=None)] = None
+    max_relationships_per_person: Annotated[RelationshipsPerPerson | None, Field(default=None)] = None
     guidelines: Annotated[str | None, Field(default=None, max_length=20000)] = None
     incentives: Annotated[list[Annotated[str, Field(max_length=300)]] | None, Field(default=None, max_length=20)] = None
     coordinator_ids: Annotated[list[UUID] | None, Field(default=None, max_length=20)] = None

@@ -6,8 +6,10 @@ from uuid import UUID
 
 from pydantic import Field
 
+from app.api.bounds import within
 from app.api.schemas.base import Input, Output, PatchInput
 from app.domain.health import Health, HealthReason, HealthStatus
+from app.domain.programs import CADENCE_DAYS
 from app.domain.relationships import EndReason, RelationshipSource, RelationshipStatus
 from app.services.pairs import RelationshipView
 
@@ -50,7 +52,8 @@ class EndIn(Input):
 class AgreementUpdate(PatchInput):
     shared_goals: Annotated[list[Line] | None, Field(default=None, max_length=20)] = None
     cadence_days: Annotated[
-        int | None, Field(default=None, ge=1, le=365, description="Meet every N days; drives the health signal.")
+        Annotated[int, within(CADENCE_DAYS)] | None,
+        Field(default=None, description="Meet every N days; drives the health signal."),
     ] = None
     boundaries: Annotated[str | None, Field(default=None, max_length=5000)] = None
     channels: Annotated[list[Channel] | None, Field(default=None, max_length=10)] = None

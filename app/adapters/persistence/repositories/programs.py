@@ -16,16 +16,8 @@ from app.adapters.persistence.tables import (
     ProgramStaffRow,
     ProposalCommentRow,
 )
-from app.domain.ports import Invitation
-from app.domain.programs import (
-    CommitteeReview,
-    FocusArea,
-    Objective,
-    Program,
-    ProgramKind,
-    ProgramStatus,
-    ProposalComment,
-)
+from app.domain.programs import FocusArea, Objective, Program, ProgramKind, ProgramStatus
+from app.domain.proposals import CommitteeReview, Invitation, ProposalComment
 
 programs: Table = ProgramRow.__table__  # type: ignore[attr-defined]
 staff: Table = ProgramStaffRow.__table__  # type: ignore[attr-defined]
