@@ -28,14 +28,14 @@ from app.domain.meetings import Meeting, MeetingStatus
 from app.domain.people import Person
 from app.domain.ports import (
     EnrollmentFilter,
-    Invitation,
     Page,
     PageRequest,
     PeopleFilter,
     ProgramFilter,
     RelationshipFilter,
 )
-from app.domain.programs import CommitteeReview, Program, ProposalComment
+from app.domain.programs import Program
+from app.domain.proposals import CommitteeReview, Invitation, ProposalComment
 from app.domain.relationships import Relationship, RelationshipStatus
 from app.domain.role_turns import MeetingEntry
 from app.domain.skills import Skill, SkillCategory

@@ -8,7 +8,7 @@ from typing import Any
 
 
 async def schedule(world: Any, pair: Any, when: Any, sql: Any) -> Any:
-    with sql.recording() as log:
+    with sql() as log:
         await world.meeting(pair.id, when, pair.junior)
     return log
 
@@ -32,8 +32,8 @@ async def test_a_meeting_placed_after_the_others_writes_only_itself(client, worl
     before = await scheduled_leaders(world, pair)
 
     log = await schedule(world, pair, start + timedelta(days=10), sql)
-    assert log.writes("meetings") == [("INSERT", 1)]
-    assert log.writes("meeting_resources") == log.writes("relationships") == []
+    assert log.table_writes("meetings") == [("INSERT", 1)]
+    assert log.table_writes("meeting_resources") == log.table_writes("relationships") == []
     assert (await scheduled_leaders(world, pair))[:4] == before
 
 
@@ -48,8 +48,8 @@ async def test_a_meeting_placed_first_rewrites_the_leaders_it_shifts_in_one_stat
     before = await scheduled_leaders(world, pair)
 
     log = await schedule(world, pair, start - timedelta(hours=12), sql)
-    assert log.writes("meetings") == [("INSERT", 1), ("UPDATE", 5)]
-    assert log.writes("meeting_resources") == []
+    assert log.table_writes("meetings") == [("INSERT", 1), ("UPDATE", 5)]
+    assert log.table_writes("meeting_resources") == []
     after = await scheduled_leaders(world, pair)
     assert after[1:] == [before[1], before[0], before[1], before[0], before[1]]  # each shifted one turn
 
@@ -62,7 +62,7 @@ async def test_under_a_fixed_policy_an_earlier_meeting_shifts_nobody_and_writes_
         await world.meeting(pair.id, start + timedelta(days=day), pair.senior)
 
     log = await schedule(world, pair, start - timedelta(hours=12), sql)
-    assert log.writes("meetings") == [("INSERT", 1)]
+    assert log.table_writes("meetings") == [("INSERT", 1)]
 
 
 async def test_the_cost_of_scheduling_does_not_grow_with_the_meetings_it_leaves_alone(world, clock, sql) -> None:
@@ -72,5 +72,5 @@ async def test_the_cost_of_scheduling_does_not_grow_with_the_meetings_it_leaves_
     costs = []
     for day in range(12):
         log = await schedule(world, pair, start + timedelta(days=day), sql)
-        costs.append(len(log))
+        costs.append(len(log.statements))
     assert len(set(costs[1:])) == 1, costs

@@ -15,8 +15,9 @@ from app.adapters.persistence.repositories.enrollments import SqlEnrollmentRepos
 from app.adapters.persistence.repositories.programs import SqlProgramRepository, comments, invitations, reviews
 from app.domain.actors import Actor
 from app.domain.enrollments import Enrollment
-from app.domain.ports import EnrollmentFilter, Invitation, Page, PageRequest, ProgramFilter
-from app.domain.programs import CommitteeReview, Program, ProposalComment, ReviewVerdict
+from app.domain.ports import EnrollmentFilter, Page, PageRequest, ProgramFilter
+from app.domain.programs import Program
+from app.domain.proposals import CommitteeReview, Invitation, ProposalComment, ReviewVerdict
 from app.domain.read_side import ProgramAccess
 
 
