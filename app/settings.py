@@ -64,10 +64,6 @@ class Settings(BaseSettings):
     def effective_issuer(self) -> str:
         return self.auth_issuer or self.dev_issuer
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
-
     @model_validator(mode="after")
     def _production_needs_an_issuer(self) -> Settings:
         if self.is_production and not self.auth_issuer:

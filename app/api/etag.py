@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import Header, Response
+from fastapi import Header
 
 from app.domain.errors import DomainError
 
@@ -14,10 +14,6 @@ _TAG = re.compile(r'^(?:W/)?"v(\d{1,12})"$')
 
 def etag_for(version: int) -> str:
     return f'"v{version}"'
-
-
-def set_etag(response: Response, version: int) -> None:
-    response.headers["ETag"] = etag_for(version)
 
 
 async def expected_version(

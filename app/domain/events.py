@@ -226,6 +226,22 @@ class TurnPolicyChanged(RelationshipEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class TurnPolicyDeclined(RelationshipEvent):
+    """The other member declined the proposed policy; the pair keeps the one in force."""
+
+    event_type: ClassVar[str] = "turn.policy_declined"
+    person_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class TurnPolicyWithdrawn(RelationshipEvent):
+    """The proposer withdrew their policy proposal."""
+
+    event_type: ClassVar[str] = "turn.policy_withdrawn"
+    person_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
 class TurnJuniorReady(RelationshipEvent):
     """Under ``senior_first`` the junior declared ready: they lead turn ``turn_index``."""
 
@@ -239,6 +255,24 @@ class TurnSwapRequested(RelationshipEvent):
     event_type: ClassVar[str] = "turn.swap_requested"
     swap_id: UUID
     requested_by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class TurnSwapDeclined(RelationshipEvent):
+    """The other member declined a swap request; the next turn keeps its leader."""
+
+    event_type: ClassVar[str] = "turn.swap_declined"
+    swap_id: UUID
+    person_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class TurnSwapWithdrawn(RelationshipEvent):
+    """The requester withdrew their swap request."""
+
+    event_type: ClassVar[str] = "turn.swap_withdrawn"
+    swap_id: UUID
+    person_id: UUID
 
 
 @dataclass(frozen=True, kw_only=True)

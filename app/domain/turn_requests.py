@@ -28,9 +28,13 @@ from app.domain.events import (
     DomainEvent,
     TurnJuniorReady,
     TurnPolicyChanged,
+    TurnPolicyDeclined,
     TurnPolicyProposed,
+    TurnPolicyWithdrawn,
+    TurnSwapDeclined,
     TurnSwapped,
     TurnSwapRequested,
+    TurnSwapWithdrawn,
 )
 from app.domain.role_turns import AcceptedSwap, TurnContext, planned_leader
 from app.domain.turn_policies import PolicyPeriod, TurnPolicy
@@ -174,17 +178,20 @@ class TurnRequests:
         )
         return proposal.policy
 
-    def decline_policy(self, by: UUID, now: datetime) -> None:
+    def decline_policy(self, by: UUID) -> None:
+        """The other member declines the proposal; the pair keeps its policy."""
         self._require_turn_action(by)
         if self._pending_proposal().proposed_by == by:
             raise forbidden("own_proposal", "Withdraw your own proposal instead of declining it.")
         self.policy_proposal = None
+        self.events.append(TurnPolicyDeclined(relationship_id=self.id, program_id=self.program_id, person_id=by))
 
-    def withdraw_policy(self, by: UUID, now: datetime) -> None:
+    def withdraw_policy(self, by: UUID) -> None:
         self._require_turn_action(by)
         if self._pending_proposal().proposed_by != by:
             raise forbidden("not_proposer", "Only the proposer may withdraw a proposal.")
         self.policy_proposal = None
+        self.events.append(TurnPolicyWithdrawn(relationship_id=self.id, program_id=self.program_id, person_id=by))
 
     def _pending_proposal(self) -> PolicyProposal:
         if self.policy_proposal is None:
@@ -250,6 +257,9 @@ class TurnRequests:
         if request.requested_by == by:
             raise forbidden("own_swap_request", "Withdraw your own swap request instead.")
         request.status, request.decided_at = "declined", now
+        self.events.append(
+            TurnSwapDeclined(relationship_id=self.id, program_id=self.program_id, swap_id=swap_id, person_id=by)
+        )
 
     def withdraw_swap(self, by: UUID, swap_id: UUID, now: datetime) -> None:
         self._require_turn_action(by)
@@ -257,6 +267,9 @@ class TurnRequests:
         if request.requested_by != by:
             raise forbidden("not_requester", "Only the requester may withdraw a swap request.")
         request.status, request.decided_at = "withdrawn", now
+        self.events.append(
+            TurnSwapWithdrawn(relationship_id=self.id, program_id=self.program_id, swap_id=swap_id, person_id=by)
+        )
 
     def _pending_swap(self, swap_id: UUID) -> SwapRequest:
         for request in self.swaps:

@@ -119,16 +119,14 @@ async def decline_policy(
     uow: UnitOfWork, actor: Actor, *, relationship_id: UUID, expected_version: int | None
 ) -> TurnsView:
     """The other member declines the proposed policy; the pair keeps its current one."""
-    now = uow.clock.now()
-    return await _act(uow, actor, relationship_id, expected_version, lambda r, me, _: r.decline_policy(me, now))
+    return await _act(uow, actor, relationship_id, expected_version, lambda r, me, _: r.decline_policy(me))
 
 
 async def withdraw_policy(
     uow: UnitOfWork, actor: Actor, *, relationship_id: UUID, expected_version: int | None
 ) -> TurnsView:
     """The proposer withdraws their policy proposal."""
-    now = uow.clock.now()
-    return await _act(uow, actor, relationship_id, expected_version, lambda r, me, _: r.withdraw_policy(me, now))
+    return await _act(uow, actor, relationship_id, expected_version, lambda r, me, _: r.withdraw_policy(me))
 
 
 async def declare_ready(

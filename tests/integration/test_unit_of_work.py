@@ -11,13 +11,14 @@ from uuid import UUID
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from app.adapters.persistence.tables import OutboxRow, PersonRow, ProgramRow, ProposalCommentRow
 from app.domain.actors import Actor, Role
 from app.domain.enrollments import Enrollment, Profile, RolePreference
 from app.domain.errors import DomainError
-from app.domain.events import DomainEvent, PersonCreated
-from app.domain.people import Person, PersonChanges
+from app.domain.events import DomainEvent
+from app.domain.people import Person, PersonChanges, PersonDetails
 from app.domain.programs import ProgramChanges, ProgramDraft, ProgramKind, ProgramStatus
 from app.domain.proposals import ProposalComment
 from app.services import enrollments as enrollment_service
@@ -64,10 +65,8 @@ async def draft_program(container: Any, org: Any) -> UUID:
 
 
 def new_person(uow: Any, email: str) -> Person:
-    now = uow.clock.now()
-    return Person(
-        id=uow.ids.new_id(), email=email, given_name="New", family_name="Person", created_at=now, updated_at=now
-    )
+    details = PersonDetails(email=email, given_name="New", family_name="Person")
+    return Person.create(id=uow.ids.new_id(), details=details, now=uow.clock.now())
 
 
 # --- all or nothing -----------------------------------------------------------------------------------
@@ -81,7 +80,6 @@ async def test_a_use_case_that_raises_after_changes_leaves_no_row_and_no_event(c
         async with uow:
             person = new_person(uow, "kim@example.com")
             uow.people.add(person)
-            uow.record(PersonCreated(person_id=person.id, external_id=None))
             existing = await uow.people.get(sam)
             existing.update(PersonChanges(department="Finance"), now=uow.clock.now())
             program = await uow.programs.get(program_id)
@@ -110,30 +108,27 @@ async def test_leaving_without_commit_discards_everything(container, org) -> Non
     assert await rows(container, outbox) == []
 
 
-async def test_a_commit_that_fails_half_way_writes_nothing(container, org) -> None:
+async def test_a_commit_that_fails_half_way_writes_nothing(container, org, sql) -> None:
     await org.person("Sam Junior")
     await forget_events(container)
     people_before = await count(container, people)
 
-    async def use_case(uow: Any) -> None:
-        async with uow:
-            kim = new_person(uow, "kim@example.com")
-            uow.people.add(kim)  # inserted first at commit ...
-            uow.record(PersonCreated(person_id=kim.id, external_id=None))
-            orphan = Enrollment.apply(  # ... then this insert breaks a foreign key (no such program)
-                enrollment_id=uow.ids.new_id(),
-                program_id=uow.ids.new_id(),
-                kind=ProgramKind.RECIPROCAL,
-                person_id=kim.id,
-                profile=Profile(role_preference=RolePreference.BOTH),
-                now=uow.clock.now(),
-            )
-            uow.enrollments.add(orphan)
+    async with container.uow() as uow:
+        kim = new_person(uow, "kim@example.com")
+        uow.people.add(kim)  # inserted first at commit ...
+        orphan = Enrollment.apply(  # ... then this insert breaks a foreign key (no such program)
+            enrollment_id=uow.ids.new_id(),
+            program_id=uow.ids.new_id(),
+            kind=ProgramKind.RECIPROCAL,
+            person_id=kim.id,
+            profile=Profile(role_preference=RolePreference.BOTH),
+            now=uow.clock.now(),
+        )
+        uow.enrollments.add(orphan)
+        with sql() as seen, pytest.raises(IntegrityError) as failure:
             await uow.commit()
-
-    with pytest.raises(Exception) as failure:  # the database's integrity error, whatever the driver
-        await use_case(container.uow())
-    assert not isinstance(failure.value, DomainError)
+    assert "foreign key" in str(failure.value.orig).lower()
+    assert [kind for kind, _ in seen.table_writes("people") + seen.table_writes("enrollments")] == ["INSERT"] * 2
     assert await count(container, people) == people_before
     assert await rows(container, outbox) == []
 
@@ -147,19 +142,18 @@ class Unwritable(DomainEvent):
         return {"not_json": object()}
 
 
-async def test_when_the_events_cannot_be_written_the_change_is_not_written_either(container, org) -> None:
+async def test_when_the_events_cannot_be_written_the_change_is_not_written_either(container, org, sql) -> None:
     program_id = await draft_program(container, org)
     await forget_events(container)
 
-    async def use_case(uow: Any) -> None:
-        async with uow:
-            program = await uow.programs.get(program_id)
-            program.transition(ProgramStatus.CLOSED, now=uow.clock.now())
-            uow.record(Unwritable())
+    async with container.uow() as uow:
+        program = await uow.programs.get(program_id)
+        program.transition(ProgramStatus.CLOSED, now=uow.clock.now())
+        uow.record(Unwritable())
+        with sql() as seen, pytest.raises(StatementError) as failure:
             await uow.commit()
-
-    with pytest.raises(Exception):  # whatever the driver raises for an unserialisable value
-        await use_case(container.uow())
+    assert "not JSON serializable" in str(failure.value)
+    assert seen.table_writes("programs") == [("UPDATE", 1)], "the change was written before the events failed"
     [row] = await rows(container, programs)
     assert (row["status"], row["version"]) == ("draft", 1)
     assert await rows(container, outbox) == []
@@ -317,10 +311,10 @@ async def test_a_commit_with_several_aggregates_is_atomic_under_a_version_confli
             await early.commit()
         kim = new_person(late, "kim@example.com")
         late.people.add(kim)
-        late.record(PersonCreated(person_id=kim.id, external_id=None))
         stale_copy.transition(ProgramStatus.CLOSED, now=late.clock.now())
-        with pytest.raises(DomainError):
+        with pytest.raises(DomainError) as lost:
             await late.commit()
+    assert (lost.value.code, lost.value.kind) == ("stale_version", "precondition")
 
     assert await count(container, people) == people_before
     [row] = await rows(container, programs)

@@ -17,9 +17,13 @@ from app.domain.events import (
     RelationshipProposed,
     RelationshipResumed,
     TurnPolicyChanged,
+    TurnPolicyDeclined,
     TurnPolicyProposed,
+    TurnPolicyWithdrawn,
+    TurnSwapDeclined,
     TurnSwapped,
     TurnSwapRequested,
+    TurnSwapWithdrawn,
 )
 from app.domain.relationships import Agreement, PairExclusion, Relationship
 from app.domain.role_turns import TurnPolicy, planned_leader
@@ -249,17 +253,26 @@ def test_the_proposer_cannot_accept_their_own_override() -> None:
     assert code_of(error) == ("own_proposal", "forbidden")
 
 
-def test_an_override_can_be_withdrawn_or_declined() -> None:
+def test_an_override_can_be_withdrawn_or_declined_and_each_decision_is_announced() -> None:
     relationship = active()
     relationship.propose_policy(SENIOR, TurnPolicy.fixed(), NOW)
     with pytest.raises(DomainError, match="not_proposer"):
-        relationship.withdraw_policy(JUNIOR, NOW)
-    relationship.withdraw_policy(SENIOR, NOW)
+        relationship.withdraw_policy(JUNIOR)
+    with pytest.raises(DomainError, match="own_proposal"):
+        relationship.decline_policy(SENIOR)
+    relationship.withdraw_policy(SENIOR)
     relationship.propose_policy(SENIOR, TurnPolicy.fixed(), NOW)
-    relationship.decline_policy(JUNIOR, NOW)
+    relationship.decline_policy(JUNIOR)
     with pytest.raises(DomainError, match="no_policy_proposal"):
         relationship.accept_policy(JUNIOR, 0, NOW)
     assert relationship.effective_policy == TurnPolicy.alternate(1)
+    proposal = TurnPolicyProposed(relationship_id=REL, program_id=PROGRAM, proposed_by=SENIOR, policy="fixed")
+    assert relationship.events == [
+        proposal,
+        TurnPolicyWithdrawn(relationship_id=REL, program_id=PROGRAM, person_id=SENIOR),
+        proposal,
+        TurnPolicyDeclined(relationship_id=REL, program_id=PROGRAM, person_id=JUNIOR),
+    ]
 
 
 def test_one_override_proposal_at_a_time_and_never_the_current_policy() -> None:
@@ -391,6 +404,10 @@ def test_a_swap_can_be_declined_or_withdrawn_and_then_is_settled() -> None:
     relationship.withdraw_swap(SENIOR, other, NOW)
     assert [s.status for s in relationship.swaps] == ["declined", "withdrawn"]
     assert relationship.turn_context().swaps == ()
+    assert [e for e in relationship.events if not isinstance(e, TurnSwapRequested)] == [
+        TurnSwapDeclined(relationship_id=REL, program_id=PROGRAM, swap_id=SWAP, person_id=SENIOR),
+        TurnSwapWithdrawn(relationship_id=REL, program_id=PROGRAM, swap_id=other, person_id=SENIOR),
+    ]
 
 
 def test_one_pending_swap_and_one_accepted_swap_per_turn() -> None:
