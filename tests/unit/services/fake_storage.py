@@ -1,0 +1,462 @@
+"""An in-memory unit of work for the fast service tier (cosmicpython's ``FakeUnitOfWork``).
+
+It keeps the promises of the ``UnitOfWork`` port that use cases rely on, and nothing else:
+
+- each unit of work works on its own copies of what it loads; only ``commit`` writes them back,
+  so a use case that raises or leaves without committing changes nothing;
+- a changed aggregate's version goes up by one at commit, and an aggregate another unit of work
+  changed meanwhile refuses the whole commit with ``stale_version`` (checked before anything is
+  written);
+- the events of the committed aggregates (and those ``record``-ed) land in ``store.outbox`` in the
+  order they were raised;
+- a repository query sees what is stored, not what this unit of work has not committed yet, except
+  where the port says otherwise (``live_of``, ``live_pairs``).
+"""
+
+from __future__ import annotations
+
+import builtins
+import copy
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import count
+from typing import Any, Generic, Protocol, Self, TypeVar
+from uuid import UUID
+
+from fake_reads import FakeReadSide, page_of
+
+from app.domain.enrollments import ADMITTED, LIVE, Enrollment
+from app.domain.errors import DomainError
+from app.domain.events import DomainEvent
+from app.domain.goals import LearningGoal
+from app.domain.matching import ProposedPair, Unmatched
+from app.domain.matching_runs import MatchingRun, RunStatus
+from app.domain.meetings import Meeting, Reflection
+from app.domain.people import Person
+from app.domain.ports import CalendarFeed, EnrollmentFilter, Page, PageRequest, RelationshipFilter
+from app.domain.programs import Program
+from app.domain.proposals import CommitteeReview, Invitation, ProposalComment
+from app.domain.relationships import LIVE_STATUSES, PairExclusion, Relationship
+from app.domain.skills import Skill
+
+
+class Aggregate(Protocol):
+    id: UUID
+    version: int
+
+
+A = TypeVar("A", bound=Aggregate)
+
+
+@dataclass
+class Store:
+    """What a database would hold, as domain objects by id."""
+
+    people: dict[UUID, Person] = field(default_factory=dict)
+    identities: dict[tuple[str, str], UUID] = field(default_factory=dict)
+    skills: dict[UUID, Skill] = field(default_factory=dict)
+    programs: dict[UUID, Program] = field(default_factory=dict)
+    comments: list[ProposalComment] = field(default_factory=list)
+    reviews: list[CommitteeReview] = field(default_factory=list)
+    invitations: list[Invitation] = field(default_factory=list)
+    enrollments: dict[UUID, Enrollment] = field(default_factory=dict)
+    relationships: dict[UUID, Relationship] = field(default_factory=dict)
+    exclusions: dict[tuple[UUID, frozenset[UUID]], PairExclusion] = field(default_factory=dict)
+    meetings: dict[UUID, Meeting] = field(default_factory=dict)
+    reflections: dict[tuple[UUID, UUID], Reflection] = field(default_factory=dict)
+    goals: dict[UUID, LearningGoal] = field(default_factory=dict)
+    calendar_feeds: dict[UUID, CalendarFeed] = field(default_factory=dict)
+    matching_runs: dict[UUID, MatchingRun] = field(default_factory=dict)
+    proposals: dict[UUID, list[ProposedPair]] = field(default_factory=dict)
+    unmatched: dict[UUID, list[Unmatched]] = field(default_factory=dict)
+    outbox: list[DomainEvent] = field(default_factory=list)
+
+    def event_types(self) -> list[str]:
+        return [event.event_type for event in self.outbox]
+
+
+def _stored(aggregate: A) -> A:
+    kept = copy.deepcopy(aggregate)
+    pending = getattr(kept, "events", None)
+    if pending is not None:
+        pending.clear()
+    return kept
+
+
+class Tracking(Generic[A]):
+    """Identity map and change tracking over one table of the store."""
+
+    untracked: tuple[str, ...] = ("events", "version")
+
+    def __init__(self, rows: dict[UUID, A]) -> None:
+        self._rows = rows
+        self._seen: dict[UUID, A] = {}
+        self._loaded: dict[UUID, dict[str, Any]] = {}
+        self._new: list[A] = []
+
+    def _state(self, aggregate: A) -> dict[str, Any]:
+        return {
+            f.name: copy.deepcopy(getattr(aggregate, f.name))
+            for f in dataclasses.fields(aggregate)  # type: ignore[arg-type]
+            if f.name not in self.untracked
+        }
+
+    def add(self, aggregate: A) -> None:
+        self._new.append(aggregate)
+        self._seen[aggregate.id] = aggregate
+
+    def _load(self, ident: UUID) -> A | None:
+        if ident in self._seen:
+            return self._seen[ident]
+        stored = self._rows.get(ident)
+        if stored is None:
+            return None
+        loaded = copy.deepcopy(stored)
+        self._seen[ident] = loaded
+        self._loaded[ident] = self._state(loaded)
+        return loaded
+
+    def _where(self, keep: Callable[[A], bool]) -> builtins.list[A]:
+        """Stored rows that match, as this unit of work's copies, in id order."""
+        found = []
+        for ident in sorted(self._rows):
+            if keep(self._rows[ident]):
+                loaded = self._load(ident)
+                assert loaded is not None
+                found.append(loaded)
+        return found
+
+    # --- commit, in two phases so that a refused commit writes nothing ---------------------------
+    def changed(self) -> builtins.list[A]:
+        new = {a.id for a in self._new}
+        return [a for ident, a in self._seen.items() if ident not in new and self._state(a) != self._loaded[ident]]
+
+    def check(self) -> None:
+        for aggregate in self._new:
+            if aggregate.id in self._rows:
+                raise AssertionError(f"{aggregate.id} inserted twice")
+        for aggregate in self.changed():
+            stored = self._rows.get(aggregate.id)
+            if stored is None or stored.version != aggregate.version:
+                raise DomainError(code="stale_version", detail="changed meanwhile", kind="precondition")
+
+    def apply(self) -> None:
+        changed = self.changed()
+        for aggregate in changed:
+            aggregate.version += 1
+        for aggregate in [*self._new, *changed]:
+            self._rows[aggregate.id] = _stored(aggregate)
+            self._loaded[aggregate.id] = self._state(aggregate)
+        self._new.clear()
+
+    def events(self) -> builtins.list[DomainEvent]:
+        found: builtins.list[DomainEvent] = []
+        for aggregate in self._seen.values():
+            pending = getattr(aggregate, "events", None)
+            if pending:
+                found.extend(pending)
+                pending.clear()
+        return found
+
+
+class People(Tracking[Person]):
+    def __init__(self, store: Store, staged: list[Callable[[], None]]) -> None:
+        super().__init__(store.people)
+        self._store, self._staged = store, staged
+
+    async def get(self, person_id: UUID) -> Person | None:
+        return self._load(person_id)
+
+    async def get_many(self, ids: Sequence[UUID]) -> list[Person]:
+        return [p for p in (self._load(i) for i in dict.fromkeys(ids)) if p is not None]
+
+    async def by_email(self, email: str) -> Person | None:
+        found = self._where(lambda p: p.email == email.strip().lower())
+        return found[0] if found else None
+
+    async def by_emails(self, emails: Sequence[str]) -> dict[str, Person]:
+        wanted = {e.strip().lower() for e in emails}
+        return {p.email: p for p in self._where(lambda p: p.email in wanted)}
+
+    async def by_external_ids(self, external_ids: Sequence[str]) -> dict[str, Person]:
+        wanted = set(external_ids)
+        return {p.external_id: p for p in self._where(lambda p: p.external_id in wanted) if p.external_id}
+
+    async def manager_map(self) -> dict[UUID, UUID | None]:
+        return {p.id: p.manager_id for p in self._rows.values()}
+
+    async def managers_above(self, ids: Sequence[UUID], depth: int = 1000) -> dict[UUID, UUID | None]:
+        found: dict[UUID, UUID | None] = {}
+        frontier = set(ids)
+        for _ in range(depth + 1):
+            frontier = {i for i in frontier - found.keys() if i in self._rows}
+            if not frontier:
+                break
+            found.update({i: self._rows[i].manager_id for i in frontier})
+            frontier = {m for m in (found[i] for i in frontier) if m is not None}
+        return found
+
+    async def link_identity(self, *, issuer: str, subject: str, person_id: UUID, now: datetime) -> None:
+        self._staged.append(lambda: self._store.identities.setdefault((issuer, subject), person_id))
+
+    async def by_identity(self, *, issuer: str, subject: str) -> Person | None:
+        person_id = self._store.identities.get((issuer, subject))
+        return None if person_id is None else self._load(person_id)
+
+
+class Skills(Tracking[Skill]):
+    async def by_name(self, name: str) -> Skill | None:
+        found = self._where(lambda s: s.name.lower() == name.lower())
+        return found[0] if found else None
+
+    async def existing_ids(self, ids: Sequence[UUID]) -> set[UUID]:
+        return {i for i in ids if i in self._rows}
+
+
+class Programs(Tracking[Program]):
+    def __init__(self, store: Store, staged: list[Callable[[], None]]) -> None:
+        super().__init__(store.programs)
+        self._store, self._staged = store, staged
+
+    async def get(self, program_id: UUID, *, lock: bool = False) -> Program | None:
+        return self._load(program_id)
+
+    async def add_comment(self, comment: ProposalComment) -> None:
+        self._staged.append(lambda: self._store.comments.append(comment))
+
+    async def add_review(self, review: CommitteeReview) -> None:
+        self._staged.append(lambda: self._store.reviews.append(review))
+
+    async def add_invitation(self, invitation: Invitation) -> None:
+        self._staged.append(lambda: self._store.invitations.append(invitation))
+
+
+class Enrollments(Tracking[Enrollment]):
+    async def get(self, enrollment_id: UUID) -> Enrollment | None:
+        return self._load(enrollment_id)
+
+    async def get_many(self, ids: Sequence[UUID]) -> dict[UUID, Enrollment]:
+        return {e.id: e for e in (self._load(i) for i in dict.fromkeys(ids)) if e is not None}
+
+    async def live_for(self, program_id: UUID, person_id: UUID) -> Enrollment | None:
+        found = self._where(lambda e: (e.program_id, e.person_id) == (program_id, person_id) and e.status in LIVE)
+        return found[0] if found else None
+
+    async def count_admitted(self, program_id: UUID) -> int:
+        return sum(1 for e in self._rows.values() if e.program_id == program_id and e.status in ADMITTED)
+
+    async def list(self, flt: EnrollmentFilter, page: PageRequest) -> Page[Enrollment]:
+        def keep(e: Enrollment) -> bool:
+            return (
+                (flt.program_id is None or e.program_id == flt.program_id)
+                and (flt.person_id is None or e.person_id == flt.person_id)
+                and (not flt.statuses or e.status in flt.statuses)
+            )
+
+        return page_of(self._where(keep), page)
+
+
+class Relationships(Tracking[Relationship]):
+    def __init__(self, store: Store, staged: list[Callable[[], None]]) -> None:
+        super().__init__(store.relationships)
+        self._store, self._staged = store, staged
+
+    async def get(self, relationship_id: UUID) -> Relationship | None:
+        return self._load(relationship_id)
+
+    async def list(self, flt: RelationshipFilter, page: PageRequest) -> Page[Relationship]:
+        def keep(r: Relationship) -> bool:
+            return (
+                (flt.program_id is None or r.program_id == flt.program_id)
+                and (not flt.statuses or r.status in flt.statuses)
+                and (flt.person_id is None or r.is_member(flt.person_id))
+            )
+
+        return page_of(self._where(keep), page)
+
+    async def live_of(self, person_id: UUID, program_id: UUID | None = None) -> builtins.list[Relationship]:
+        def mine(r: Relationship) -> bool:
+            return r.is_member(person_id) and (program_id is None or r.program_id == program_id)
+
+        stored = [r for r in self._where(lambda r: mine(r) and r.status in LIVE_STATUSES) if r.is_live]
+        return stored + [r for r in self._new if mine(r) and r.is_live]
+
+    async def live_pairs(self, program_id: UUID, person_ids: Sequence[UUID]) -> builtins.list[tuple[UUID, UUID]]:
+        wanted = set(person_ids)
+
+        def involved(r: Relationship) -> bool:
+            return r.program_id == program_id and r.is_live and bool(wanted.intersection(r.member_ids))
+
+        stored = {r.id: r for r in self._where(lambda r: r.program_id == program_id and r.status in LIVE_STATUSES)}
+        current = {**stored, **{r.id: r for r in self._seen.values()}}
+        return [r.member_ids for r in current.values() if involved(r)]
+
+    async def exclusions(self, program_id: UUID) -> frozenset[frozenset[UUID]]:
+        return frozenset(pair for program, pair in self._store.exclusions if program == program_id)
+
+    async def add_exclusion(self, exclusion: PairExclusion, *, exclusion_id: UUID) -> None:
+        key = (exclusion.program_id, exclusion.person_ids)
+        self._staged.append(lambda: self._store.exclusions.setdefault(key, exclusion))
+
+
+class Meetings(Tracking[Meeting]):
+    # a reflection is written on its own and never moves the meeting's version
+    untracked = ("events", "version", "reflections")
+
+    def __init__(self, store: Store, staged: list[Callable[[], None]]) -> None:
+        super().__init__(store.meetings)
+        self._store, self._staged = store, staged
+
+    async def get(self, meeting_id: UUID) -> Meeting | None:
+        return self._load(meeting_id)
+
+    async def of_relationship(self, relationship_id: UUID) -> builtins.list[Meeting]:
+        found = self._where(lambda m: m.relationship_id == relationship_id)
+        return sorted(found, key=lambda m: (m.starts_at, m.id))
+
+    async def held_times(self, relationship_ids: Sequence[UUID]) -> dict[UUID, builtins.list[datetime]]:
+        found: dict[UUID, builtins.list[datetime]] = {ident: [] for ident in relationship_ids}
+        for meeting in self._rows.values():
+            if meeting.relationship_id in found and meeting.status == "held":
+                found[meeting.relationship_id].append(meeting.starts_at)
+        return found
+
+    async def of_person(self, person_id: UUID) -> builtins.list[Meeting]:
+        return sorted(self._where(lambda m: person_id in m.member_ids), key=lambda m: (m.starts_at, m.id))
+
+    async def reflection(self, meeting_id: UUID, author_id: UUID) -> Reflection | None:
+        return self._store.reflections.get((meeting_id, author_id))
+
+    async def save_reflection(self, meeting_id: UUID, reflection: Reflection) -> None:
+        self._staged.append(lambda: self._store.reflections.__setitem__((meeting_id, reflection.author_id), reflection))
+
+
+class Goals(Tracking[LearningGoal]):
+    async def get(self, goal_id: UUID) -> LearningGoal | None:
+        return self._load(goal_id)
+
+
+class CalendarFeeds:
+    def __init__(self, store: Store, staged: list[Callable[[], None]]) -> None:
+        self._store, self._staged = store, staged
+
+    async def add(self, feed: CalendarFeed) -> None:
+        self._staged.append(lambda: self._store.calendar_feeds.__setitem__(feed.id, feed))
+
+    async def by_hash(self, token_hash: str) -> CalendarFeed | None:
+        return next((f for f in self._store.calendar_feeds.values() if f.token_hash == token_hash), None)
+
+    async def active_of(self, person_id: UUID) -> list[CalendarFeed]:
+        return [f for f in self._store.calendar_feeds.values() if f.person_id == person_id and f.revoked_at is None]
+
+    async def revoke_all(self, person_id: UUID, *, now: datetime) -> int:
+        active = await self.active_of(person_id)
+        for feed in active:
+            self._staged.append(
+                lambda feed=feed: self._store.calendar_feeds.__setitem__(
+                    feed.id, dataclasses.replace(feed, revoked_at=now)
+                )
+            )
+        return len(active)
+
+
+class MatchingRuns(Tracking[MatchingRun]):
+    def __init__(self, store: Store, staged: list[Callable[[], None]]) -> None:
+        super().__init__(store.matching_runs)
+        self._store, self._staged = store, staged
+
+    async def get(self, run_id: UUID) -> MatchingRun | None:
+        return self._load(run_id)
+
+    async def list(self, program_id: UUID, page: PageRequest) -> Page[MatchingRun]:
+        return page_of(self._where(lambda r: r.program_id == program_id), page)
+
+    async def interrupted(self) -> builtins.list[MatchingRun]:
+        return self._where(lambda r: r.status in (RunStatus.QUEUED, RunStatus.RUNNING))
+
+    async def set_progress(self, run_id: UUID, fraction: float) -> None:
+        self._staged.append(lambda: setattr(self._store.matching_runs[run_id], "progress", fraction))
+
+    async def save_result(
+        self, run_id: UUID, pairs: Sequence[ProposedPair], left: Sequence[Unmatched], new_id: Callable[[], UUID]
+    ) -> None:
+        self._staged.append(lambda: self._store.proposals.__setitem__(run_id, list(pairs)))
+        self._staged.append(lambda: self._store.unmatched.__setitem__(run_id, list(left)))
+
+    async def proposals(self, run_id: UUID, page: PageRequest) -> Page[ProposedPair]:
+        return Page(items=self._store.proposals.get(run_id, [])[: page.limit])
+
+    async def all_proposals(self, run_id: UUID) -> builtins.list[ProposedPair]:
+        return list(self._store.proposals.get(run_id, []))
+
+    async def unmatched(self, run_id: UUID, page: PageRequest) -> Page[Unmatched]:
+        return Page(items=self._store.unmatched.get(run_id, [])[: page.limit])
+
+
+class SettableClock:
+    def __init__(self, now: datetime) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+
+class SequentialIds:
+    """Ids in creation order, like UUIDv7's."""
+
+    def __init__(self) -> None:
+        self._next = count(1)
+
+    def new_id(self) -> UUID:
+        return UUID(int=next(self._next))
+
+
+class FakeUnitOfWork:
+    def __init__(self, store: Store, *, clock: SettableClock, ids: SequentialIds) -> None:
+        self.store, self.clock, self.ids = store, clock, ids
+        self.commits = 0
+
+    async def __aenter__(self) -> Self:
+        self._staged: list[Callable[[], None]] = []
+        self._recorded: list[DomainEvent] = []
+        store, staged = self.store, self._staged
+        self.people = People(store, staged)
+        self.skills = Skills(store.skills)
+        self.programs = Programs(store, staged)
+        self.enrollments = Enrollments(store.enrollments)
+        self.relationships = Relationships(store, staged)
+        self.meetings = Meetings(store, staged)
+        self.goals = Goals(store.goals)
+        self.calendar_feeds = CalendarFeeds(store, staged)
+        self.matching_runs = MatchingRuns(store, staged)
+        self.queries = FakeReadSide(store)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._staged.clear()
+
+    def _tracking(self) -> Iterable[Tracking[Any]]:
+        return (self.people, self.skills, self.programs, self.enrollments, self.relationships, self.meetings,
+                self.goals, self.matching_runs)  # fmt: skip
+
+    def record(self, event: DomainEvent) -> None:
+        self._recorded.append(event)
+
+    async def commit(self) -> None:
+        for table in self._tracking():
+            table.check()
+        events = [event for table in self._tracking() for event in table.events()] + self._recorded
+        for table in self._tracking():
+            table.apply()
+        for write in self._staged:
+            write()
+        self._staged.clear()
+        self._recorded = []
+        self.store.outbox.extend(sorted(events, key=lambda event: event.sequence))
+        self.commits += 1
+
+    async def rollback(self) -> None:
+        self._staged.clear()
+        self._recorded = []

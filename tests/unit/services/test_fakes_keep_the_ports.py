@@ -1,0 +1,66 @@
+"""The in-memory unit of work implements every port the services use, method for method: when a
+port grows a method, this fails until the fake (and so the fast tier) follows."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from datetime import UTC, datetime
+from typing import Any
+
+import fake_reads
+import fake_storage
+import pytest
+
+from app.domain import ports, read_side
+
+PAIRS = [
+    (ports.PeopleRepository, fake_storage.People),
+    (ports.SkillRepository, fake_storage.Skills),
+    (ports.ProgramRepository, fake_storage.Programs),
+    (ports.EnrollmentRepository, fake_storage.Enrollments),
+    (ports.RelationshipRepository, fake_storage.Relationships),
+    (ports.MeetingRepository, fake_storage.Meetings),
+    (ports.GoalRepository, fake_storage.Goals),
+    (ports.CalendarFeedRepository, fake_storage.CalendarFeeds),
+    (ports.MatchingRunRepository, fake_storage.MatchingRuns),
+    (read_side.ReadSide, fake_reads.FakeReadSide),
+    (ports.UnitOfWork, fake_storage.FakeUnitOfWork),
+]
+
+
+def shape(signature: inspect.Signature) -> list[tuple[Any, ...]]:
+    """What a caller relies on: positional parameters by place, keyword-only ones by name, defaults."""
+    return [
+        (p.kind, p.name if p.kind is p.KEYWORD_ONLY else None, p.default is p.empty)
+        for p in signature.parameters.values()
+    ]
+
+
+def methods(cls: type[Any]) -> dict[str, inspect.Signature]:
+    return {
+        name: inspect.signature(member)
+        for name, member in vars(cls).items()
+        if callable(member) and (not name.startswith("_") or name in {"__aenter__", "__aexit__"})
+    }
+
+
+@pytest.mark.parametrize(("port", "fake"), PAIRS, ids=lambda c: c.__name__)
+def test_the_fake_has_every_method_of_the_port_with_its_parameters(port: type[Any], fake: type[Any]) -> None:
+    for name, expected in methods(port).items():
+        found = getattr(fake, name, None)
+        assert found is not None, f"{fake.__name__} lacks {name}"
+        assert shape(inspect.signature(found)) == shape(expected), name
+        assert inspect.iscoroutinefunction(found) == inspect.iscoroutinefunction(getattr(port, name)), name
+
+
+def test_the_fake_unit_of_work_offers_every_repository_and_service_of_the_port() -> None:
+    properties = [name for name, member in vars(ports.UnitOfWork).items() if isinstance(member, property)]
+    clock = fake_storage.SettableClock(datetime.now(UTC))
+    uow = fake_storage.FakeUnitOfWork(fake_storage.Store(), clock=clock, ids=fake_storage.SequentialIds())
+
+    async def missing() -> list[str]:
+        async with uow:
+            return [name for name in properties if not hasattr(uow, name)]
+
+    assert asyncio.run(missing()) == []
