@@ -43,13 +43,15 @@ async def test_a_meeting_placed_first_rewrites_the_leaders_it_shifts_in_one_stat
     await world.setup(policy="alternate(1)")
     pair = await world.pair()
     start = clock.now() + timedelta(days=1)
-    for day in range(5):
-        await world.meeting(pair.id, start + timedelta(days=day), pair.senior)
+    made = [await world.meeting(pair.id, start + timedelta(days=day), pair.senior) for day in range(5)]
+    resource = {"title": "Guide", "url": "https://example.com/guide", "kind": "material"}
+    added = await client.post(f"/api/v1/meetings/{made[2]['id']}/resources", headers=pair.senior.headers, json=resource)
+    assert added.status_code == 201, added.text
     before = await scheduled_leaders(world, pair)
 
     log = await schedule(world, pair, start - timedelta(hours=12), sql)
     assert log.table_writes("meetings") == [("INSERT", 1), ("UPDATE", 5)]
-    assert log.table_writes("meeting_resources") == []
+    assert log.table_writes("meeting_resources") == [], "a shifted meeting keeps its resources untouched"
     after = await scheduled_leaders(world, pair)
     assert after[1:] == [before[1], before[0], before[1], before[0], before[1]]  # each shifted one turn
 
