@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -40,6 +40,3 @@ class PatchInput(Input):
         if nulls:
             raise ValueError(f"these fields cannot be null: {', '.join(nulls)}")
         return self
-
-    def changes(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True)

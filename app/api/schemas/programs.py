@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import Field
@@ -137,14 +137,6 @@ class ProgramUpdate(PatchInput):
     incentives: Annotated[list[Annotated[str, Field(max_length=300)]] | None, Field(default=None, max_length=20)] = None
     coordinator_ids: Annotated[list[UUID] | None, Field(default=None, max_length=20)] = None
     committee_member_ids: Annotated[list[UUID] | None, Field(default=None, max_length=50)] = None
-
-    def changes(self) -> dict[str, Any]:
-        values = self.model_dump(exclude_unset=True)
-        if "objectives" in values and values["objectives"] is not None:
-            values["objectives"] = [o.model_dump() for o in self.objectives or []]
-        if "matching_rules" in values and self.matching_rules is not None:
-            values["matching_rules"] = self.matching_rules.model_dump()
-        return values
 
 
 class TransitionIn(Input):
