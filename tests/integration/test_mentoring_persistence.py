@@ -208,3 +208,49 @@ async def test_meetings_goals_and_exclusions_round_trip(container, org) -> None:
     async with container.engine.connect() as connection:
         payloads = [row.payload for row in await connection.execute(select(outbox.c.payload))]
     assert all("private thoughts" not in str(p) for p in payloads)
+
+
+async def test_two_rewrites_of_one_reflection_at_once_cannot_lose_one(container, org) -> None:
+    """Two tabs read the reflection at version 1 and both rewrite it: the second is refused."""
+    made = await active_pair(container, org)
+    junior = made.member_a_id
+    async with container.uow() as uow:
+        pair = await uow.relationships.get(made.id)
+        assert pair is not None
+        meeting = pair.schedule_meeting(
+            by=junior, meeting_id=uow.ids.new_id(), meetings=[], starts_at=NOW, duration_minutes=30, mode="video",
+            agenda="", now=NOW,
+        )  # fmt: skip
+        meeting.mark_held(NOW, led_by=junior)
+        uow.meetings.add(meeting)
+        await uow.commit()
+    async with container.uow() as uow:
+        loaded = await uow.meetings.get(meeting.id)
+        assert loaded is not None
+        await uow.meetings.save_reflection(meeting.id, loaded.write_reflection(junior, "first", NOW))
+        await uow.commit()
+
+    async def rewrite(text: str) -> None:
+        async with container.uow() as uow:
+            loaded = await uow.meetings.get(meeting.id)
+            assert loaded is not None
+            earlier = await uow.meetings.reflection(meeting.id, junior)
+            assert earlier is not None and earlier.version == 1
+            loaded.reflections[junior] = earlier
+            await uow.meetings.save_reflection(meeting.id, loaded.write_reflection(junior, text, NOW))
+            await uow.commit()
+
+    stale_reader = container.uow()
+    async with stale_reader:
+        seen = await stale_reader.meetings.reflection(meeting.id, junior)
+        loaded = await stale_reader.meetings.get(meeting.id)
+        await stale_reader.rollback()  # its read is over; the other tab writes meanwhile
+        await rewrite("second tab")
+        assert seen is not None and loaded is not None
+        loaded.reflections[junior] = seen
+        with pytest.raises(DomainError) as lost:
+            await stale_reader.meetings.save_reflection(meeting.id, loaded.write_reflection(junior, "first tab", NOW))
+    assert lost.value.code == "stale_version"
+    async with container.uow() as uow:
+        kept = await uow.meetings.reflection(meeting.id, junior)
+    assert kept is not None and (kept.text, kept.version) == ("second tab", 2)

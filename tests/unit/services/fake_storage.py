@@ -330,7 +330,11 @@ class Meetings(Tracking[Meeting]):
         return self._store.reflections.get((meeting_id, author_id))
 
     async def save_reflection(self, meeting_id: UUID, reflection: Reflection) -> None:
-        self._staged.append(lambda: self._store.reflections.__setitem__((meeting_id, reflection.author_id), reflection))
+        key = (meeting_id, reflection.author_id)
+        stored = self._store.reflections.get(key)
+        if reflection.version > 1 and (stored is None or stored.version != reflection.version - 1):
+            raise DomainError(code="stale_version", detail="rewritten meanwhile", kind="precondition")
+        self._staged.append(lambda: self._store.reflections.__setitem__(key, reflection))
 
 
 class Goals(Tracking[LearningGoal]):

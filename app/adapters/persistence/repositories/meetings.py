@@ -9,7 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import Table, insert, or_, select, update
 
-from app.adapters.persistence.repositories.base import ChildRows, TrackingRepository
+from app.adapters.persistence.repositories.base import ChildRows, TrackingRepository, stale
 from app.adapters.persistence.tables import MeetingResourceRow, MeetingRow, ReflectionRow
 from app.domain.meetings import Meeting, Reflection, Resource
 
@@ -119,8 +119,16 @@ class SqlMeetingRepository(TrackingRepository[Meeting]):
                 insert(reflections).values(meeting_id=meeting_id, author_id=reflection.author_id, **values)
             )
             return
-        await self.session.execute(
+        # a rewrite replaces the version it was made from: two rewrites of one reflection at once
+        # (two open tabs) cannot silently lose one
+        result = await self.session.execute(
             update(reflections)
-            .where(reflections.c.meeting_id == meeting_id, reflections.c.author_id == reflection.author_id)
+            .where(
+                reflections.c.meeting_id == meeting_id,
+                reflections.c.author_id == reflection.author_id,
+                reflections.c.version == reflection.version - 1,
+            )
             .values(**values)
         )
+        if getattr(result, "rowcount", 1) != 1:
+            raise stale("reflection")
