@@ -19,7 +19,8 @@ _HERE = str(Path(__file__).parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
-from fake_storage import FakeUnitOfWork, SequentialIds, SettableClock, Store  # noqa: E402
+from fake_store import SequentialIds, SettableClock, Store  # noqa: E402
+from fake_uow import FakeUnitOfWork  # noqa: E402
 
 from app.domain.actors import Actor, Role  # noqa: E402
 from app.domain.enrollments import Enrollment, Profile, RolePreference  # noqa: E402

@@ -25,7 +25,7 @@ from app.domain.role_turns import MeetingEntry
 from app.domain.skills import Skill, SkillCategory
 
 if TYPE_CHECKING:
-    from fake_storage import Store
+    from fake_store import Store
 
 
 class HasId(Protocol):

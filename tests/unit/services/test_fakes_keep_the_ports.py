@@ -9,23 +9,25 @@ from datetime import UTC, datetime
 from typing import Any
 
 import fake_reads
-import fake_storage
+import fake_repositories
+import fake_store
+import fake_uow
 import pytest
 
 from app.domain import ports, read_side
 
 PAIRS = [
-    (ports.PeopleRepository, fake_storage.People),
-    (ports.SkillRepository, fake_storage.Skills),
-    (ports.ProgramRepository, fake_storage.Programs),
-    (ports.EnrollmentRepository, fake_storage.Enrollments),
-    (ports.RelationshipRepository, fake_storage.Relationships),
-    (ports.MeetingRepository, fake_storage.Meetings),
-    (ports.GoalRepository, fake_storage.Goals),
-    (ports.CalendarFeedRepository, fake_storage.CalendarFeeds),
-    (ports.MatchingRunRepository, fake_storage.MatchingRuns),
+    (ports.PeopleRepository, fake_repositories.People),
+    (ports.SkillRepository, fake_repositories.Skills),
+    (ports.ProgramRepository, fake_repositories.Programs),
+    (ports.EnrollmentRepository, fake_repositories.Enrollments),
+    (ports.RelationshipRepository, fake_repositories.Relationships),
+    (ports.MeetingRepository, fake_repositories.Meetings),
+    (ports.GoalRepository, fake_repositories.Goals),
+    (ports.CalendarFeedRepository, fake_repositories.CalendarFeeds),
+    (ports.MatchingRunRepository, fake_repositories.MatchingRuns),
     (read_side.ReadSide, fake_reads.FakeReadSide),
-    (ports.UnitOfWork, fake_storage.FakeUnitOfWork),
+    (ports.UnitOfWork, fake_uow.FakeUnitOfWork),
 ]
 
 
@@ -56,8 +58,8 @@ def test_the_fake_has_every_method_of_the_port_with_its_parameters(port: type[An
 
 def test_the_fake_unit_of_work_offers_every_repository_and_service_of_the_port() -> None:
     properties = [name for name, member in vars(ports.UnitOfWork).items() if isinstance(member, property)]
-    clock = fake_storage.SettableClock(datetime.now(UTC))
-    uow = fake_storage.FakeUnitOfWork(fake_storage.Store(), clock=clock, ids=fake_storage.SequentialIds())
+    clock = fake_store.SettableClock(datetime.now(UTC))
+    uow = fake_uow.FakeUnitOfWork(fake_store.Store(), clock=clock, ids=fake_store.SequentialIds())
 
     async def missing() -> list[str]:
         async with uow:

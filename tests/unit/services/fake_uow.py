@@ -1,0 +1,84 @@
+"""An in-memory unit of work for the fast service tier (cosmicpython's ``FakeUnitOfWork``).
+
+It keeps the promises of the ``UnitOfWork`` port that use cases rely on, and nothing else:
+
+- each unit of work works on its own copies of what it loads; only ``commit`` writes them back,
+  so a use case that raises or leaves without committing changes nothing;
+- a changed aggregate's version goes up by one at commit, and an aggregate another unit of work
+  changed meanwhile refuses the whole commit with ``stale_version`` (checked before anything is
+  written);
+- the events of the committed aggregates (and those ``record``-ed) land in ``store.outbox`` in the
+  order they were raised;
+- a repository query sees what is stored, not what this unit of work has not committed yet, except
+  where the port says otherwise (``live_of``, ``live_pairs``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, Self
+
+from fake_reads import FakeReadSide
+from fake_repositories import (
+    CalendarFeeds,
+    Enrollments,
+    Goals,
+    MatchingRuns,
+    Meetings,
+    People,
+    Programs,
+    Relationships,
+    Skills,
+)
+from fake_store import SequentialIds, SettableClock, Store, Tracking
+
+from app.domain.events import DomainEvent
+
+
+class FakeUnitOfWork:
+    def __init__(self, store: Store, *, clock: SettableClock, ids: SequentialIds) -> None:
+        self.store, self.clock, self.ids = store, clock, ids
+        self.commits = 0
+
+    async def __aenter__(self) -> Self:
+        self._staged: list[Callable[[], None]] = []
+        self._recorded: list[DomainEvent] = []
+        store, staged = self.store, self._staged
+        self.people = People(store, staged)
+        self.skills = Skills(store.skills)
+        self.programs = Programs(store, staged)
+        self.enrollments = Enrollments(store.enrollments)
+        self.relationships = Relationships(store, staged)
+        self.meetings = Meetings(store, staged)
+        self.goals = Goals(store.goals)
+        self.calendar_feeds = CalendarFeeds(store, staged)
+        self.matching_runs = MatchingRuns(store, staged)
+        self.queries = FakeReadSide(store)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._staged.clear()
+
+    def _tracking(self) -> Iterable[Tracking[Any]]:
+        return (self.people, self.skills, self.programs, self.enrollments, self.relationships, self.meetings,
+                self.goals, self.matching_runs)  # fmt: skip
+
+    def record(self, event: DomainEvent) -> None:
+        self._recorded.append(event)
+
+    async def commit(self) -> None:
+        for table in self._tracking():
+            table.check()
+        events = [event for table in self._tracking() for event in table.events()] + self._recorded
+        for table in self._tracking():
+            table.apply()
+        for write in self._staged:
+            write()
+        self._staged.clear()
+        self._recorded = []
+        self.store.outbox.extend(sorted(events, key=lambda event: event.sequence))
+        self.commits += 1
+
+    async def rollback(self) -> None:
+        self._staged.clear()
+        self._recorded = []
