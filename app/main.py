@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError
 
-from app.api import problems
+from app.api import problems, text_guard
 from app.api.middleware import RequestContext
 from app.api.routes import (
     calendar,
@@ -111,6 +111,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     if container is not None:
         app.state.container = container
     problems.install(app)
+    text_guard.install(app)  # inside request_context: its 422 carries the request id
 
     app.add_middleware(RequestContext, max_body_bytes=settings.max_body_bytes, new_id=lambda: container_ids(app))
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.adapters.persistence.db import is_unavailable
+from app.api.methods import allow_header
 from app.domain.errors import DomainError, ErrorKind
 
 PROBLEM_JSON = "application/problem+json"
@@ -150,7 +151,8 @@ def install(app: FastAPI) -> None:
             error.status_code, "http_error"
         )
         detail = error.detail if isinstance(error.detail, str) else TITLES.get(error.status_code, "Error")
-        return problem(request, status=error.status_code, code=code, detail=detail, headers=dict(error.headers or {}))
+        headers = dict(error.headers or {}) | (allow_header(request) if error.status_code == 405 else {})
+        return problem(request, status=error.status_code, code=code, detail=detail, headers=headers)
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, error: IntegrityError) -> JSONResponse:

@@ -6,14 +6,18 @@ Rules:
   abandoned, i.e. closed, before it goes live);
 - while a program is a ``draft`` employees may comment on the proposal and its advisory committee
   members review it ("don't announce it as a done deal");
+- a program is proposed by someone in the directory (``program_creator_not_in_directory``): the
+  proposer is recorded and becomes its first coordinator when none is named, so no program is ever
+  left without someone who may edit it;
 - leaving ``draft`` needs at least one coordinator and cycle dates in the right order;
+- coordinators and committee members are each named once (``person_named_twice``);
 - the cycle end date is after its start; cadence, capacity and objective targets are positive;
   a target in percent (``%`` or ``percent``) is at most 100.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -66,6 +70,24 @@ TRANSITIONS: Mapping[ProgramStatus, frozenset[ProgramStatus]] = {
 
 
 PERCENT_UNITS = frozenset({"%", "percent"})
+
+
+def proposer_of(person_id: UUID | None) -> UUID:
+    """The person proposing a new program: an identity outside the directory cannot be one, since the
+    program would have nobody recorded as its proposer and, unless coordinators were named, nobody
+    who may edit it."""
+    if person_id is None:
+        raise DomainError(
+            code="program_creator_not_in_directory",
+            detail="Programs are proposed by people in the directory; ask an admin to add you first.",
+            kind="forbidden",
+        )
+    return person_id
+
+
+def first_coordinators(proposer_id: UUID, named: Sequence[UUID]) -> list[UUID]:
+    """The coordinators a new program starts with: those named, else its proposer."""
+    return list(named) or [proposer_id]
 
 
 @dataclass(frozen=True)
@@ -178,6 +200,11 @@ class Program:
                 "A person may have 1–10 relationships in a program.",
                 path="max_relationships_per_person",
             )
+
+        for name in ("coordinator_ids", "committee_member_ids"):
+            named = getattr(self, name)
+            if len(set(named)) != len(named):
+                raise invalid("person_named_twice", f"Name each person once in {name}.", path=name)
 
         TurnPolicy.parse(self.role_turn_policy)
         self.matching_settings()

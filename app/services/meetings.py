@@ -11,7 +11,15 @@ from uuid import UUID
 from app.domain import policies
 from app.domain.actors import Actor
 from app.domain.errors import DomainError, conflict, not_found
-from app.domain.meetings import Meeting, MeetingMode, MeetingStatus, Reflection, Resource, ResourceKind
+from app.domain.meetings import (
+    Meeting,
+    MeetingMode,
+    MeetingStatus,
+    Reflection,
+    Resource,
+    ResourceKind,
+    check_meeting_time,
+)
 from app.domain.ports import Page, PageRequest, UnitOfWork
 from app.domain.relationships import Relationship
 from app.domain.role_turns import MeetingEntry, plan
@@ -42,10 +50,12 @@ async def schedule(
 
     - only the two members, while the relationship is ``active``;
     - the time carries a timezone; 5–480 minutes; in person, video, chat or forum;
+    - it starts in 2000 or later and ends before 2100 (``meeting_time_out_of_range``);
     - a meeting may be scheduled in the past, to record one held already;
     - meetings are turns in start-time order: a meeting placed before others shifts their leaders,
       and every scheduled meeting's leader is re-planned.
     """
+    check_meeting_time(starts_at, duration_minutes)
     async with uow:
         relationship, _ = await load_pair(uow, actor, relationship_id)
         require_member(relationship, actor)
@@ -202,7 +212,9 @@ async def add_resource(
 ) -> Meeting:
     """Suggest a resource in a meeting: a link to another expert or to material.
 
-    - only the two members; the suggester is recorded; not on a cancelled meeting.
+    - only the two members; the suggester is recorded; not on a cancelled meeting;
+    - the link is a web page (``https``/``http``) or an e-mail address (``mailto``), never a script,
+      data or file link (``resource_url_unsafe``).
     """
     async with uow:
         meeting, relationship = await _load(uow, actor, meeting_id)

@@ -19,6 +19,7 @@ from app.domain.programs import (
     ProgramStatus,
     ProposalComment,
     ReviewVerdict,
+    first_coordinators,
 )
 from app.domain.read_side import ProgramAccess
 from app.services.common import ensure_version
@@ -68,27 +69,22 @@ def objectives_from(items: Sequence[Mapping[str, Any]], new_id: Any) -> list[Obj
 async def create_program(uow: UnitOfWork, actor: Actor, *, kind: ProgramKind, fields: Mapping[str, Any]) -> Program:
     """Propose a new program; it starts as a draft open for comment.
 
-    - admins and HR staff (the coordinator role);
-    - the creator becomes its first coordinator when none is named;
-    - coordinators and committee members must be active people;
+    - admins and HR staff (the coordinator role), who must be in the directory themselves;
+    - the proposer becomes its first coordinator when none is named;
+    - coordinators and committee members must be active people, each named once;
     - the role-turn policy defaults to ``fixed`` for reverse programs and ``alternate(1)`` for
       reciprocal ones; policy and matching rules are validated.
     """
-    policies.require(
-        policies.can_create_program(actor), "program_create_forbidden", "Only admins and HR staff create programs."
-    )
+    proposer = policies.require_program_proposer(actor)
     async with uow:
         now = uow.clock.now()
         values = dict(fields)
         values["objectives"] = objectives_from(values.get("objectives", []), uow.ids.new_id)
-        if not values.get("coordinator_ids") and actor.person_id is not None:
-            values["coordinator_ids"] = [actor.person_id]
+        values["coordinator_ids"] = first_coordinators(proposer, values.get("coordinator_ids", []))
         values.setdefault("role_turn_policy", "fixed" if kind is ProgramKind.REVERSE else "alternate(1)")
         await _ensure_people(uow, values.get("coordinator_ids", []), "coordinator_ids")
         await _ensure_people(uow, values.get("committee_member_ids", []), "committee_member_ids")
-        program = Program(
-            id=uow.ids.new_id(), kind=kind, created_by=actor.person_id, created_at=now, updated_at=now, **values
-        )
+        program = Program(id=uow.ids.new_id(), kind=kind, created_by=proposer, created_at=now, updated_at=now, **values)
         program.validate()
         uow.programs.add(program)
         uow.record(ProgramCreated(program_id=program.id, kind=program.kind))

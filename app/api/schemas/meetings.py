@@ -7,13 +7,38 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field
 
 from app.api.schemas.base import Input, Output, PatchInput
-from app.domain.meetings import Meeting, MeetingMode, MeetingStatus, Reflection, ResourceKind
+from app.domain.meetings import (
+    EARLIEST_MEETING_START,
+    LATEST_MEETING_END,
+    SAFE_LINK_SCHEMES,
+    Meeting,
+    MeetingMode,
+    MeetingStatus,
+    Reflection,
+    ResourceKind,
+    is_safe_link,
+)
 
 Minutes = Annotated[int, Field(ge=5, le=480, description="Length in minutes (5–480).")]
+MEETING_WINDOW = (
+    f"A meeting starts on or after {EARLIEST_MEETING_START:%Y-%m-%d} and ends by {LATEST_MEETING_END:%Y-%m-%d} (UTC); "
+    "otherwise `meeting_time_out_of_range`."
+)
+# Documents the domain's rule (is_safe_link), which alone enforces it with ``resource_url_unsafe``.
+SAFE_LINK_PATTERN = (
+    "^("
+    + "|".join(
+        "".join(f"[{c}{c.upper()}]" for c in scheme) + (":" if scheme == "mailto" else "://")
+        for scheme in SAFE_LINK_SCHEMES
+    )
+    + ")"
+)
 
 
 class MeetingCreate(Input):
-    starts_at: AwareDatetime = Field(description="With a timezone offset; may be in the past to record a meeting.")
+    starts_at: AwareDatetime = Field(
+        description="With a timezone offset; may be in the past to record a meeting. " + MEETING_WINDOW
+    )
     duration_minutes: Minutes = 60
     mode: MeetingMode = "video"
     agenda: Annotated[str, Field(max_length=10000)] = ""
@@ -30,7 +55,7 @@ class MeetingUpdate(PatchInput):
     shared_notes: Annotated[
         str | None, Field(default=None, max_length=50000, description="Both members read and write them.")
     ] = None
-    starts_at: AwareDatetime | None = Field(default=None, description="Move a scheduled meeting.")
+    starts_at: AwareDatetime | None = Field(default=None, description="Move a scheduled meeting. " + MEETING_WINDOW)
     duration_minutes: Annotated[int | None, Field(default=None, ge=5, le=480)] = None
 
 
@@ -42,7 +67,17 @@ class HeldIn(Input):
 
 class ResourceIn(Input):
     title: Annotated[str, Field(min_length=1, max_length=300)]
-    url: Annotated[str, Field(min_length=1, max_length=2000, examples=["https://example.com/guide"])]
+    url: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=2000,
+            examples=["https://example.com/guide"],
+            description="A web page (`https`, `http`) or an e-mail address (`mailto`); other links are refused "
+            "with `resource_url_unsafe`.",
+            json_schema_extra={"pattern": SAFE_LINK_PATTERN},
+        ),
+    ]
     kind: ResourceKind = Field(description="`expert` (a person to talk to) or `material`.")
 
 
@@ -92,7 +127,8 @@ class MeetingOut(Output):
             drifted=meeting.drifted,
             agenda=meeting.agenda,
             shared_notes=meeting.shared_notes,
-            resources=[ResourceOut.model_validate(r) for r in meeting.resources],
+            # never serve a link stored before unsafe ones were refused: a front end would render it
+            resources=[ResourceOut.model_validate(r) for r in meeting.resources if is_safe_link(r.url)],
             scheduled_at=meeting.scheduled_at,
             closed_at=meeting.closed_at,
             version=meeting.version,
