@@ -64,21 +64,27 @@ def export_openapi(
     events: Annotated[Path, typer.Option(help="Where to write the event catalogue (payload schemas).")] = Path(
         "openapi/events.json"
     ),
+    problems: Annotated[Path, typer.Option(help="Where to write the catalogue of problem codes.")] = Path(
+        "docs/problems.md"
+    ),
 ) -> None:
-    """Write the OpenAPI document the app serves and the event catalogue (CI runs this with --check)."""
+    """Write the OpenAPI document the app serves, the event catalogue and the problem-code catalogue
+    (CI runs this with --check)."""
     from app.api.event_catalogue import catalogue
+    from app.api.problem_docs import catalogue_markdown
     from app.main import create_app
 
-    documents = {
-        output: create_app(Settings()).openapi(),
-        events: {"events": catalogue()},
+    document = create_app(Settings()).openapi()
+    texts = {
+        output: json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+        events: json.dumps({"events": catalogue()}, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+        problems: catalogue_markdown(document),
     }
     stale = False
-    for path, content in documents.items():
-        text = json.dumps(content, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    for path, text in texts.items():
         if check:
             if (path.read_text() if path.exists() else "") != text:
-                typer.echo(f"{path} is out of date: run `uv run turnabout export-openapi`", err=True)
+                typer.echo(f"{path} is out of date: run `turnabout export-openapi` (or `make openapi`)", err=True)
                 stale = True
             else:
                 typer.echo(f"{path} is up to date")

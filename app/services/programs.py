@@ -93,6 +93,10 @@ async def create_program(uow: UnitOfWork, actor: Actor, *, kind: ProgramKind, fi
 
 
 async def get_program(uow: UnitOfWork, actor: Actor, *, program_id: UUID) -> Program:
+    """Read a program: its settings, objectives, lifecycle status and staff.
+
+    - every employee may: programs are announced, drafts included, so that they can be discussed.
+    """
     async with uow:
         program = await uow.queries.program(program_id)
         if program is None:
@@ -172,6 +176,7 @@ async def comment_on_proposal(uow: UnitOfWork, actor: Actor, *, program_id: UUID
 
 
 async def list_comments(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[ProposalComment]:
+    """The comments on a program proposal, oldest first; every employee may read them."""
     async with uow:
         program = await _access(uow, actor, program_id)
         policies.require(policies.can_read_program(actor, program), "program_hidden", "You cannot see this program.")
@@ -199,6 +204,10 @@ async def review_proposal(
 
 
 async def list_reviews(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[CommitteeReview]:
+    """The advisory committee's reviews of a program, oldest first.
+
+    - the committee members and the program's coordinators (and admins).
+    """
     async with uow:
         program = await _access(uow, actor, program_id)
         policies.require(
@@ -238,6 +247,10 @@ async def invite(uow: UnitOfWork, actor: Actor, *, program_id: UUID, person_id: 
 
 
 async def list_invitations(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[Invitation]:
+    """The invitations to apply that a program's coordinators sent, oldest first.
+
+    - the program's coordinators and admins.
+    """
     async with uow:
         program = await _access(uow, actor, program_id)
         policies.require(

@@ -7,7 +7,8 @@ from uuid import UUID
 from pydantic import Field
 
 from app.api.schemas.base import Input, Output, PatchInput
-from app.domain.goals import GoalStatus, LearningGoal
+from app.api.schemas.enums import GoalStatus
+from app.domain.goals import LearningGoal
 
 
 class GoalCreate(Input):

@@ -7,15 +7,13 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field
 
 from app.api.schemas.base import Input, Output, PatchInput
+from app.api.schemas.enums import MeetingMode, MeetingStatus, ResourceKind
 from app.domain.meetings import (
     EARLIEST_MEETING_START,
     LATEST_MEETING_END,
     SAFE_LINK_SCHEMES,
     Meeting,
-    MeetingMode,
-    MeetingStatus,
     Reflection,
-    ResourceKind,
     is_safe_link,
 )
 
@@ -40,7 +38,7 @@ class MeetingCreate(Input):
         description="With a timezone offset; may be in the past to record a meeting. " + MEETING_WINDOW
     )
     duration_minutes: Minutes = 60
-    mode: MeetingMode = "video"
+    mode: MeetingMode = MeetingMode.VIDEO
     agenda: Annotated[str, Field(max_length=10000)] = ""
 
     model_config = Input.model_config | {

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import Field, StrictBool
 
 from app.api.schemas.base import Input, Output, PatchInput, TurnPolicyText, person_ids
+from app.api.schemas.enums import DepartmentPreference
 from app.domain.programs import (
     CommitteeReview,
     FocusArea,
@@ -37,7 +38,7 @@ class MatchingRules(Input):
     """How this program matches people; hard constraints are never traded against scores."""
 
     weights: MatchingWeights = Field(default_factory=MatchingWeights)
-    department_preference: Literal["cross", "same", "none"] = "cross"
+    department_preference: DepartmentPreference = "cross"
     reporting_line_depth: Annotated[int, Field(ge=1, le=10)] = 2
     exclude_same_manager_peers: StrictBool = False
     min_seniority_gap: Annotated[
