@@ -22,8 +22,10 @@ else
 fi
 git clone --quiet "$repo" "$work/clone"
 # the work tree's uncommitted state is not what CI checks: the clone has the committed tree
-clean_env=(env -i "HOME=$HOME" "PATH=/usr/bin:/bin" "PIP_FIND_LINKS=${PIP_FIND_LINKS:-}" "PIP_CERT=${PIP_CERT:-}"
-  TURNABOUT_LOG_LEVEL=warning)
+# The machine's environment (certificates, proxies, caches) with a PATH that has no uv and no pyenv.
+clean_env=(env -u UV_PYTHON -u UV_PYTHON_DOWNLOADS -u VIRTUAL_ENV -u TURNABOUT_HOST -u TURNABOUT_PORT
+  -u TURNABOUT_PUBLIC_URL -u TURNABOUT_TEST_DATABASE_URL -u MAKEFLAGS -u MAKELEVEL
+  "PATH=/usr/bin:/bin" TURNABOUT_LOG_LEVEL=warning)
 if "${clean_env[@]}" sh -c 'command -v uv' >/dev/null; then echo "uv is on the clean PATH" >&2; exit 1; fi
 
 started=$(date +%s)
