@@ -36,7 +36,7 @@ if ! curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; then cat "$work/run.lo
 echo "make run: serving after $(( $(date +%s) - started ))s (uv bootstrap, runtime install, migrate, demo seed)"
 [[ -x $work/clone/.tools/uv/bin/uv ]] || { echo "uv was not bootstrapped into .tools/uv" >&2; exit 1; }
 if "$work/clone/.venv/bin/python" -c "import pytest" 2>/dev/null; then echo "make run installed dev tools" >&2; exit 1; fi
-pythons=$(pgrep -s "$(ps -o sid= -p "$server" | tr -d ' ')" -f "python" | wc -l)
+pythons=$(ps -s "$(ps -o sid= -p "$server" | tr -d ' ')" -o args= | grep -c '^[^ ]*/python[0-9.]* ' || true)
 [[ $pythons -eq 1 ]] || { echo "make run left $pythons Python processes, expected 1" >&2; ps -s "$(ps -o sid= -p "$server")" -o pid,args >&2; exit 1; }
 token=$(cd "$work/clone" && .venv/bin/turnabout dev-token --email hana.hr@example.com --role coordinator)
 programs=$(curl -sf "http://127.0.0.1:$port/api/v1/programs" -H "Authorization: Bearer $token")
@@ -45,4 +45,4 @@ kill -- -"$server"; wait "$server" 2>/dev/null || true; server=""
 
 "${clean_env[@]}" make -C "$work/clone" test PYTHON=python3 PYTEST_ARGS="-q tests/unit/test_cli.py -p no:randomly" \
   >"$work/test.log" 2>&1 || { cat "$work/test.log"; exit 1; }
-tail -n 1 "$work/test.log" | sed 's/^/make test (clean clone): /'
+grep -E "passed|failed" "$work/test.log" | tail -n 1 | sed "s/^/make test (clean clone): /"
