@@ -24,6 +24,10 @@ CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     ),
     "channel_blank": (422, "A channel cannot be blank."),
     "checkin_rating_out_of_range": (422, "A rating is 1–5."),
+    "body_too_large": (
+        413,
+        "The body is larger than the service accepts (TURNABOUT_MAX_BODY_BYTES); nothing was read.",
+    ),
     "comment_empty": (422, "A comment needs some text."),
     "comment_forbidden": (403, "You cannot comment here."),
     "conflicts_with_existing_data": (
@@ -32,6 +36,10 @@ CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     ),
     "cursor_invalid": (422, "The cursor is not one this API gave out."),
     "cycle_dates_out_of_order": (422, "The cycle must end after it starts."),
+    "database_unavailable": (
+        503,
+        "The database cannot be reached right now; nothing was changed. Retry after Retry-After.",
+    ),
     "designated_mentor_mismatch": (422, "In a reverse program the mentor is the enrollment that offered to mentor."),
     "directory_restricted": (403, "Only HR staff browse the directory."),
     "duplicate_enrollment": (422, "An enrollment appears twice in the matching pool."),

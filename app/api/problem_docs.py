@@ -51,6 +51,10 @@ def shared_codes(path: str, method: str, operation: dict[str, Any]) -> set[str]:
         codes.add("cursor_invalid")
     if method in WRITES and path.startswith("/api/"):
         codes.add("conflicts_with_existing_data")
+    if path.startswith("/api/"):
+        codes.add("database_unavailable")
+    if "requestBody" in operation:
+        codes.add("body_too_large")
     return codes
 
 
@@ -124,7 +128,8 @@ def catalogue_markdown(schema: dict[str, Any]) -> str:
         "Codes every operation may return (by what it takes): `text_contains_nul`, `internal_error`;",
         "with a token `unauthenticated`, `invalid_token`; with inputs `validation_failed`; with a JSON body",
         "`malformed_body`; with `If-Match` `stale_version`; with `Idempotency-Key` `idempotency_key_reused`,",
-        "`idempotency_key_in_progress`; with a cursor `cursor_invalid`; writes `conflicts_with_existing_data`.",
+        "`idempotency_key_in_progress`; with a cursor `cursor_invalid`; writes `conflicts_with_existing_data`;",
+        "with a body `body_too_large`; under `/api` `database_unavailable`.",
         "",
         "| code | status | meaning | returned by |",
         "|---|---|---|---|",

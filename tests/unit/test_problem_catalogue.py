@@ -38,7 +38,7 @@ def raised_codes() -> dict[str, int | None]:
                 found[f"{_literal(node.args[0])}_not_found"] = 404
             elif name == "require" and len(node.args) >= 2 and _literal(node.args[1]):
                 found[str(_literal(node.args[1]))] = 403
-            elif name == "problem" and _literal(keywords.get("code")):
+            elif name in ("problem", "_answer") and _literal(keywords.get("code")):
                 found[str(_literal(keywords["code"]))] = None
     return found
 
