@@ -12,7 +12,6 @@ trap 'rm -rf "$scratch"' EXIT
 turnabout() { (cd "$repo" && "$repo/.venv/bin/turnabout" "$@"); }
 # json FILE EXPR: evaluate a Python expression over the JSON document `d`
 json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
-show() { python3 -m json.tool "$1"; echo; }
 call() {  # call OUT METHOD PATH [TOKEN] [BODY] [extra curl args...]
   local out=$1 method=$2 path=$3 token=${4:-$TOKEN} body=${5:-}
   shift 5 2>/dev/null || shift $#
@@ -56,7 +55,9 @@ step "5. A pair of the running pilot: who leads the next meeting, and why"
 call "$scratch/rels.json" GET "/api/v1/relationships?status=active&limit=1"
 PAIR=$(json "$scratch/rels.json" 'd["items"][0]["id"]')
 call "$scratch/turns.json" GET "/api/v1/relationships/$PAIR/turns"
-show "$scratch/turns.json" | head -n 25
+json "$scratch/turns.json" '"policy {effective_policy}; {held_turns} turn(s) held".format(**d)'
+json "$scratch/turns.json" '"next turn #{turn_index}: {reason} ({reason_code})".format(**d["next"])'
+json "$scratch/turns.json" '"\n".join("- planned {starts_at}: turn #{turn_index}".format(**p) for p in d["planned"][:3])'
 
 step "6. Propose a reciprocal program (a draft, open for comment), then open enrolment"
 call "$scratch/program.json" POST /api/v1/programs "$TOKEN" \
