@@ -21,7 +21,7 @@ echo "-- build stage (in $work/build, environment $work/opt/venv)"
 mkdir -p "$work/build" "$work/opt"
 cp -r pyproject.toml uv.lock README.md app migrations "$work/build/"
 find "$work/build" -name __pycache__ -prune -exec rm -rf {} +
-(cd "$work/build" && UV_PROJECT_ENVIRONMENT="$work/opt/venv" UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy \
+(cd "$work/build" && UV_PROJECT_ENVIRONMENT="$work/opt/venv" UV_LINK_MODE=copy \
   $UV sync --frozen --no-dev --no-install-project --quiet \
   && UV_PROJECT_ENVIRONMENT="$work/opt/venv" UV_LINK_MODE=copy $UV sync --frozen --no-dev --no-editable --quiet)
 
