@@ -19,12 +19,17 @@ export TURNABOUT_LOG_LEVEL=info TURNABOUT_LOG_FORMAT=json TURNABOUT_PUBLIC_URL="
 server=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
-render() {  # render PAGE NAME -> $work/NAME.html, $work/NAME.netlog.json
-  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync --disable-extensions \
-    --user-data-dir="$work/profile-$2" --host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" \
-    --virtual-time-budget=20000 --run-all-compositor-stages-before-draw \
-    --dump-dom "http://127.0.0.1:$port$1" >"$work/$2.html" 2>"$work/$2.chromium.log"
+render() {  # render PAGE NAME -> $work/NAME.html (a second try when a loaded machine stalls the first)
+  local attempt
+  for attempt in 1 2; do
+    rm -rf "$work/profile-$2"
+    timeout 240 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync --disable-extensions \
+      --user-data-dir="$work/profile-$2" --host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" \
+      --virtual-time-budget=20000 --run-all-compositor-stages-before-draw \
+      --dump-dom "http://127.0.0.1:$port$1" >"$work/$2.html" 2>"$work/$2.chromium.log" && [[ -s $work/$2.html ]] && return 0
+    echo "chromium attempt $attempt on $1 gave no page; $(tail -n 2 "$work/$2.chromium.log")" >&2
+  done
 }
 render /docs swagger
 render /redoc redoc
