@@ -1,57 +1,86 @@
 # Turnabout — the two commands: `make run` and `make test`. Everything else is optional.
+# Needs Python 3.11 and make. uv comes from the PATH, or is bootstrapped into .tools/uv (a private
+# virtual environment: nothing is installed into the system Python, which PEP 668 forbids).
 PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# uv from the PATH, or installed through pip on first use.
-UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+PYTEST_ARGS ?= -q
+UV_ON_PATH := $(shell command -v uv 2>/dev/null)
+UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),$(CURDIR)/.tools/uv/bin/uv)
+# uv uses this interpreter for .venv and never downloads one of its own.
+export UV_PYTHON ?= $(shell command -v $(PYTHON))
+export UV_PYTHON_DOWNLOADS ?= never
 export TURNABOUT_HOST ?= $(HOST)
 export TURNABOUT_PORT ?= $(PORT)
 export TURNABOUT_PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install lint format openapi test-pg schemathesis bench clean
+.PHONY: run test install install-runtime lint format openapi test-pg schemathesis clients docs-offline container-layout ci clean
 
-install: .venv/.turnabout-installed
+$(CURDIR)/.tools/uv/bin/uv:
+	sh scripts/bootstrap-uv.sh "$(PYTHON)" .tools/uv
 
-.venv/.turnabout-installed: pyproject.toml uv.lock
-	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen
+# What the server needs, nothing more (no test or lint tools); kept when the dev tools are there.
+install-runtime: .venv/.runtime
+.venv/.runtime: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --no-dev --inexact
 	@touch $@
 
-## Migrate ./var/turnabout.db, seed the demo organisation on first run, serve on HOST:PORT.
-run: install
-	$(UV) run turnabout migrate
-	$(UV) run turnabout seed-demo --if-empty
+# Everything: the server plus tests, linters and type checkers.
+install: .venv/.dev
+.venv/.dev: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@ .venv/.runtime
+
+## Migrate ./var/turnabout.db, seed the demo organisation when empty, serve on HOST:PORT — one process.
+run: install-runtime
 	@echo ""
 	@echo "  Turnabout on http://$(HOST):$(PORT)   docs: http://$(HOST):$(PORT)/docs"
-	@echo "  A token:  TOKEN=\$$($(UV) run turnabout dev-token --email hana.hr@example.com --role coordinator)"
-	@echo "            curl -H \"Authorization: Bearer \$$TOKEN\" http://$(HOST):$(PORT)/api/v1/programs"
+	@echo "  A token (in this folder):  TOKEN=\$$(.venv/bin/turnabout dev-token --email hana.hr@example.com --role coordinator)"
+	@echo "  The tour (from anywhere):  $(CURDIR)/scripts/tour.sh"
 	@echo ""
-	$(UV) run turnabout serve --no-migrate --host $(HOST) --port $(PORT)
+	.venv/bin/turnabout serve --demo-if-empty --host $(HOST) --port $(PORT)
 
 ## The whole suite: SQLite always; PostgreSQL too when TURNABOUT_TEST_DATABASE_URL is set.
 test: install
-	$(UV) run pytest -q
+	.venv/bin/python -m pytest $(PYTEST_ARGS)
 
 ## The suite against the local PostgreSQL as well (what CI runs).
 test-pg: install
-	TURNABOUT_TEST_DATABASE_URL=postgresql+asyncpg://postgres@127.0.0.1:5432/turnabout_test $(UV) run pytest -q
+	TURNABOUT_TEST_DATABASE_URL=postgresql+asyncpg://postgres@127.0.0.1:5432/turnabout_test .venv/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: install
-	$(UV) run ruff check app tests bench migrations/env.py
-	$(UV) run ruff format --check app tests bench migrations/env.py
-	$(UV) run mypy app bench
-	$(UV) run lint-imports
-	$(UV) run turnabout export-openapi --check
+	.venv/bin/ruff check app tests bench migrations/env.py
+	.venv/bin/ruff format --check app tests bench migrations/env.py
+	.venv/bin/mypy app bench
+	.venv/bin/lint-imports
+	.venv/bin/turnabout export-openapi --check
 
 format: install
-	$(UV) run ruff format app tests bench migrations/env.py
-	$(UV) run ruff check --fix app tests bench migrations/env.py
+	.venv/bin/ruff format app tests bench migrations/env.py
+	.venv/bin/ruff check --fix app tests bench migrations/env.py
 
+## Re-export openapi/openapi.json, openapi/events.json and docs/problems.md.
 openapi: install
-	$(UV) run turnabout export-openapi
+	.venv/bin/turnabout export-openapi
 
+## Fuzz every operation as an admin and as an employee (stateful phase included).
 schemathesis: install
 	UV="$(UV)" bash scripts/schemathesis.sh
 
+## Generate the Python and TypeScript clients and type-check a program using each (needs node and npm).
+clients: install
+	UV="$(UV)" bash scripts/check-clients.sh
+
+## /docs and /redoc in headless Chromium with every other host unreachable.
+docs-offline: install
+	bash scripts/check-docs-offline.sh
+
+## The image's two stages reproduced in plain folders, then migrate and serve from the runtime layout.
+container-layout: install
+	UV="$(UV)" bash scripts/check-container-layout.sh
+
+ci:
+	bash .ci/run
+
 clean:
-	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache .hypothesis

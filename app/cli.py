@@ -9,9 +9,14 @@ from typing import Annotated
 
 import typer
 
+from app import cli_operations as operations
 from app.settings import Settings, get_settings
 
 cli = typer.Typer(help="Turnabout: reverse and reciprocal mentoring programs, as an API.", no_args_is_help=True)
+cli.add_typer(operations.migrations, name="migrations")
+cli.add_typer(operations.config, name="config")
+cli.add_typer(operations.matching_runs, name="matching-runs")
+cli.add_typer(operations.outbox, name="outbox")
 
 
 @cli.command()
@@ -27,14 +32,20 @@ def serve(
             "pool); on SQLite keep 1 (one writer at a time).",
         ),
     ] = 1,
+    demo_if_empty: Annotated[
+        bool, typer.Option("--demo-if-empty", help="Seed the demo organisation when the directory is empty.")
+    ] = False,
     reload: bool = False,
 ) -> None:
-    """Serve the API with uvicorn (uvloop and httptools when installed)."""
+    """Serve the API with uvicorn (uvloop and httptools when installed): migrate, seed the demo if
+    asked, then serve — all in this one process, so a restart pays one interpreter start-up."""
     import uvicorn
 
     settings = get_settings()
     if migrate_first:
         migrate()
+    if demo_if_empty:
+        typer.echo(_seed(people=240, seed=7, if_empty=True))
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -64,21 +75,27 @@ def export_openapi(
     events: Annotated[Path, typer.Option(help="Where to write the event catalogue (payload schemas).")] = Path(
         "openapi/events.json"
     ),
+    problems: Annotated[Path, typer.Option(help="Where to write the catalogue of problem codes.")] = Path(
+        "docs/problems.md"
+    ),
 ) -> None:
-    """Write the OpenAPI document the app serves and the event catalogue (CI runs this with --check)."""
+    """Write the OpenAPI document the app serves, the event catalogue and the problem-code catalogue
+    (CI runs this with --check)."""
     from app.api.event_catalogue import catalogue
+    from app.api.problem_docs import catalogue_markdown
     from app.main import create_app
 
-    documents = {
-        output: create_app(Settings()).openapi(),
-        events: {"events": catalogue()},
+    document = create_app(Settings()).openapi()
+    texts = {
+        output: json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+        events: json.dumps({"events": catalogue()}, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+        problems: catalogue_markdown(document),
     }
     stale = False
-    for path, content in documents.items():
-        text = json.dumps(content, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    for path, text in texts.items():
         if check:
             if (path.read_text() if path.exists() else "") != text:
-                typer.echo(f"{path} is out of date: run `uv run turnabout export-openapi`", err=True)
+                typer.echo(f"{path} is out of date: run `turnabout export-openapi` (or `make openapi`)", err=True)
                 stale = True
             else:
                 typer.echo(f"{path} is up to date")
@@ -136,7 +153,12 @@ def seed_demo(
     seed: Annotated[int, typer.Option(help="Random seed, for a repeatable organisation.")] = 7,
     if_empty: Annotated[bool, typer.Option("--if-empty", help="Do nothing when people exist already.")] = False,
 ) -> None:
-    """Create a believable demo organisation: people, a reporting tree, skills, two programs."""
+    """Create a believable demo organisation: people, a reporting tree, skills, and three programs —
+    one of them with a pool ready to be matched at once."""
+    typer.echo(_seed(people=people, seed=seed, if_empty=if_empty))
+
+
+def _seed(*, people: int, seed: int, if_empty: bool) -> str:
     from app.bootstrap import build_container
     from app.demo import seed_demo_organisation
 
@@ -147,7 +169,7 @@ def seed_demo(
         finally:
             await container.aclose()
 
-    typer.echo(asyncio.run(run()))
+    return asyncio.run(run())
 
 
 def main() -> None:

@@ -1,9 +1,13 @@
 """A believable demo organisation, created through the real use cases (so every rule applies).
 
 About 240 people in eight departments and five locations under one reporting tree (grades fall with
-depth), a skill catalogue, and two programs: a reverse program ("Digital fluency for leaders", open
-for enrolment, juniors offering technology and social-media skills to seniors) and a reciprocal one
-("Generations exchange"), each with voluntary enrollments, some approved.
+depth), a skill catalogue, and three programs:
+- "Digital fluency for leaders" (reverse): juniors offer technology and social-media skills to
+  seniors; enrolment is closed and its approved enrollments are ready, so it can be matched at once;
+- "Generations exchange" (reciprocal, training required): enrolling; its approved enrollments wait
+  for training, so a matching run there explains an empty pool;
+- "Reciprocal pilot 2026" (reciprocal, active): six pairs that met, set goals and meet again soon
+  (``demo_pilot``).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from app.bootstrap import Container
+from app.demo_pilot import seed_pilot
 from app.domain.actors import Actor, Role
 from app.domain.enrollments import MeetingMode, Profile, RolePreference
 from app.domain.errors import DomainError
@@ -314,9 +319,14 @@ async def seed_demo_organisation(
             await enrollments.approve(
                 container.uow(), hr_actor, program_id=program.id, enrollment_id=enrollment.id, expected_version=None
             )
+    # enrolment closes on the reverse program: its ready enrollments can be matched right away
+    await programs.transition_program(
+        container.uow(), hr_actor, program_id=reverse.id, to=ProgramStatus.MATCHING, expected_version=None
+    )
+    pairs = await seed_pilot(container, coordinator=hr_actor, people=staff, rng=rng)
     return (
         f"demo organisation: {len(outcome.created)} people created, {len(outcome.updated)} updated; "
-        f"2 programs; {enrolled} enrollments. Coordinator: {HR_EMAIL}"
+        f"3 programs; {enrolled} enrollments; {pairs} pairs in the running pilot. Coordinator: {HR_EMAIL}"
     )
 
 

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError
 
-from app.api import problems
+from app.api import cors, docs, problems, text_guard
 from app.api.middleware import RequestContext
 from app.api.routes import (
     calendar,
@@ -36,8 +36,9 @@ Turnabout runs **reverse and reciprocal mentoring programs**: programs, voluntar
 constraint-aware matching, relationships in which two colleagues *take turns* as mentor and mentee,
 meetings, goals and program metrics.
 
-* Authenticate with a bearer JWT from your identity provider (in development:
-  `uv run turnabout dev-token --email you@example.com --role admin`).
+* Authenticate with a bearer JWT from your identity provider. In development the service issues
+  its own: `turnabout dev-token --email hana.hr@example.com --role coordinator` is the demo
+  organisation's HR coordinator (a token's e-mail must belong to someone in the directory).
 * Errors are `application/problem+json` with a stable `code`.
 * Lists are cursor-paginated: pass `next_cursor` back as `cursor`.
 * Single resources carry an `ETag`; send it back as `If-Match` to avoid lost updates (412 if stale).
@@ -79,6 +80,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         summary="Reverse and reciprocal mentoring programs, as an API.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc are served by app.api.docs, without CDNs
+        redoc_url=None,
         generate_unique_id_function=_operation_id,
         openapi_tags=[
             {"name": "people", "description": "The employee directory, kept in sync with the HRIS."},
@@ -111,9 +114,11 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     if container is not None:
         app.state.container = container
     problems.install(app)
+    text_guard.install(app)  # inside request_context: its 422 carries the request id
 
     app.add_middleware(RequestContext, max_body_bytes=settings.max_body_bytes, new_id=lambda: container_ids(app))
 
+    docs.install(app, settings)
     app.include_router(system.router)
     for router in (
         people.router,
@@ -136,6 +141,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    cors.install(app, settings)  # the last middleware added: the outermost layer
     return app
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/turnabout.db"
 
@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     log_format: Literal["auto", "json", "console"] = "auto"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     public_url: str = "http://127.0.0.1:8000"
+    # Browser front ends on other origins (CORS): "https://intranet.example.com,https://hr.example.com",
+    # or "*" for any origin (bearer tokens are not cookies, so no credentials mode is involved).
+    cors_origins: Annotated[list[str], NoDecode] = []
 
     # --- authentication -------------------------------------------------------------------------
     # In development the app is its own OpenID issuer: it signs tokens with a local key and serves
@@ -63,6 +66,13 @@ class Settings(BaseSettings):
     @property
     def effective_issuer(self) -> str:
         return self.auth_issuer or self.dev_issuer
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
 
     @model_validator(mode="after")
     def _production_needs_an_issuer(self) -> Settings:

@@ -130,10 +130,37 @@ def app(container: Container) -> Any:
     return create_app(container.settings, container=container)
 
 
+class DocumentedProblems:
+    """Holds the OpenAPI document to its word: every problem a test provokes must carry a code the
+    answering operation lists in ``x-problem-codes`` (and so in its documented responses)."""
+
+    def __init__(self, app: Any) -> None:
+        self.routes = [
+            (method.upper(), re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"), operation)
+            for path, item in app.openapi()["paths"].items()
+            for method, operation in item.items()
+        ]
+
+    async def __call__(self, response: httpx.Response) -> None:
+        if response.headers.get("content-type") != "application/problem+json":
+            return
+        await response.aread()
+        code = response.json()["code"]
+        request = response.request
+        for method, pattern, operation in self.routes:
+            if method == request.method and pattern.match(request.url.path):
+                assert code in operation["x-problem-codes"], (
+                    f"{operation['operationId']} answered `{code}`, which it does not document: "
+                    "add it to app/api/operation_problems.py"
+                )
+                return
+
+
 @pytest.fixture
 async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    hooks = {"response": [DocumentedProblems(app)]}
+    async with httpx.AsyncClient(transport=transport, base_url="http://test", event_hooks=hooks) as http:
         yield http
 
 

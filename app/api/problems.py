@@ -14,6 +14,7 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.adapters.persistence.db import is_unavailable
+from app.api.methods import allow_header
 from app.domain.errors import DomainError, ErrorKind
 
 PROBLEM_JSON = "application/problem+json"
@@ -52,13 +53,14 @@ class FieldError(BaseModel):
 class Problem(BaseModel):
     """An error, as ``application/problem+json`` (RFC 9457), with a stable machine ``code``."""
 
-    type: str = Field(examples=["https://turnabout.dev/problems/illegal_program_transition"])
-    title: str = Field(examples=["Conflict with the current state"])
-    status: int = Field(examples=[409])
-    detail: str = Field(examples=["A program cannot move from draft to active."])
-    code: str = Field(examples=["illegal_program_transition"])
-    instance: str | None = Field(default=None, examples=["/api/v1/programs/0193.../transitions"])
-    request_id: str | None = None
+    # No field examples: each operation's responses carry one example per problem code instead.
+    type: str = Field(description="`https://turnabout.dev/problems/` followed by the code.")
+    title: str = Field(description="The status, in words.")
+    status: int
+    detail: str = Field(description="What went wrong, for humans.")
+    code: str = Field(description="Stable and machine-readable; see `x-problem-codes` of the operation.")
+    instance: str | None = Field(default=None, description="The request path.")
+    request_id: str | None = Field(default=None, description="Quote it when you report a problem.")
     errors: list[FieldError] = Field(default_factory=list)
 
 
@@ -67,7 +69,8 @@ DESCRIPTIONS = {
     403: "The caller may not do this (see `code`).",
     404: "No such resource, or not visible to the caller.",
     409: "A business rule refused the change (see `code`); nothing changed.",
-    412: "The `If-Match` version is stale; reload and retry.",
+    412: "The `If-Match` version is not the current one; reload and retry.",
+    500: "Unexpected failure; nothing was changed.",
     422: "The payload is malformed or breaks a field rule; `errors` lists the fields.",
     413: "The body is larger than the service accepts (`TURNABOUT_MAX_BODY_BYTES`); nothing was read.",
     503: "The database cannot be reached right now; nothing was changed. Retry after `Retry-After` seconds.",
@@ -150,7 +153,8 @@ def install(app: FastAPI) -> None:
             error.status_code, "http_error"
         )
         detail = error.detail if isinstance(error.detail, str) else TITLES.get(error.status_code, "Error")
-        return problem(request, status=error.status_code, code=code, detail=detail, headers=dict(error.headers or {}))
+        headers = dict(error.headers or {}) | (allow_header(request) if error.status_code == 405 else {})
+        return problem(request, status=error.status_code, code=code, detail=detail, headers=headers)
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, error: IntegrityError) -> JSONResponse:
@@ -183,33 +187,7 @@ def install(app: FastAPI) -> None:
 
 
 def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
-    """Every operation answers problems as ``application/problem+json``: replace the framework's
-    default 422 (plain JSON ``HTTPValidationError``) and add 401 where a token is required."""
-    problem_content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    for path, operations in schema.get("paths", {}).items():
-        for operation in operations.values():
-            if not isinstance(operation, dict) or "responses" not in operation:
-                continue
-            responses = operation["responses"]
-            takes_input = bool(operation.get("parameters") or operation.get("requestBody"))
-            if takes_input:
-                responses["422"] = {"description": DESCRIPTIONS[422], "content": problem_content}
-            if operation.get("security") and "401" not in responses:
-                responses["401"] = {"description": DESCRIPTIONS[401], "content": problem_content}
-            for response in responses.values():
-                content = response.get("content", {})
-                if PROBLEM_JSON in content:  # the declared model also added a plain JSON twin
-                    content.pop("application/json", None)
-            if path.startswith("/api/") and "500" not in responses:
-                responses["500"] = {
-                    "description": "Unexpected failure; nothing was changed.",
-                    "content": problem_content,
-                }
-            if path.startswith("/api/"):
-                responses.setdefault("503", {"description": DESCRIPTIONS[503], "content": problem_content})
-            if operation.get("requestBody"):
-                responses.setdefault("413", {"description": DESCRIPTIONS[413], "content": problem_content})
-    schemas = schema.get("components", {}).get("schemas", {})
-    for name in ("HTTPValidationError", "ValidationError"):
-        schemas.pop(name, None)
-    return schema
+    """Every operation's problems, codes and examples in the OpenAPI document (``problem_docs``)."""
+    from app.api.problem_docs import document_problems as describe  # it builds on this module
+
+    return describe(schema)

@@ -3,6 +3,13 @@
 Rules:
 - ``starts_at`` is timezone-aware (``naive_datetime``); the duration is 5–480 minutes
   (:data:`DURATION_MINUTES`, ``duration_out_of_range``); the mode is in person, video, chat or forum.
+- a meeting starts no earlier than :data:`EARLIEST_MEETING_START` and ends no later than
+  :data:`LATEST_MEETING_END` (``meeting_time_out_of_range``): a sane window that every database,
+  calendar and client can store and compute with. A row stored before the window was enforced
+  still reads (its end is clamped), it never breaks a list or a feed.
+- resource links are web (``http``, ``https``) or e-mail (``mailto``) addresses with somewhere to
+  go (``resource_url_unsafe``): a ``javascript:``, ``data:`` or ``file:`` link would run or open
+  something in whatever front end renders it.
 - status ``scheduled → held | cancelled | missed``; held, cancelled and missed are final
   (``illegal_meeting_transition``); only a scheduled meeting is rescheduled or re-planned.
 - a meeting may be scheduled in the past, so a pair can record a meeting after the fact.
@@ -22,8 +29,9 @@ Rules:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from app.domain.bounds import Bound
@@ -42,7 +50,21 @@ MeetingStatus = Literal["scheduled", "held", "cancelled", "missed"]
 ResourceKind = Literal["expert", "material"]
 
 DURATION_MINUTES = Bound(5, 480, "duration_out_of_range", "A meeting lasts 5–480 minutes.")
+EARLIEST_MEETING_START = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_MEETING_END = datetime(2100, 1, 1, tzinfo=UTC)
+SAFE_LINK_SCHEMES = ("https", "http", "mailto")
 _MODES = frozenset({"in_person", "video", "chat", "forum"})
+
+
+def is_safe_link(url: str) -> bool:
+    """A link a front end may render as-is: a web page with a host, or an e-mail address."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in SAFE_LINK_SCHEMES:
+        return False
+    return bool(parts.path) if parts.scheme.lower() == "mailto" else bool(parts.hostname)
 
 
 @dataclass(frozen=True)
@@ -80,6 +102,20 @@ class Reflection:
 def check_starts_at(starts_at: datetime) -> None:
     if starts_at.tzinfo is None or starts_at.utcoffset() is None:
         raise invalid("naive_datetime", "A meeting time needs a timezone.", path="starts_at")
+
+
+def check_meeting_time(starts_at: datetime, duration_minutes: int) -> None:
+    """A meeting's time as given: with a timezone, a sane length, inside the meeting window."""
+    check_starts_at(starts_at)
+    _check_duration(duration_minutes)
+    # compared before any arithmetic: adding minutes to a time near the calendar's end overflows
+    latest_start = LATEST_MEETING_END - timedelta(minutes=duration_minutes)
+    if not EARLIEST_MEETING_START <= starts_at <= latest_start:
+        raise invalid(
+            "meeting_time_out_of_range",
+            f"A meeting takes place between {EARLIEST_MEETING_START:%Y-%m-%d} and {LATEST_MEETING_END:%Y-%m-%d} (UTC).",
+            path="starts_at",
+        )
 
 
 def _check_duration(minutes: int) -> None:
@@ -130,8 +166,7 @@ class Meeting:
         agenda: str = "",
     ) -> Meeting:
         """Schedule a meeting led (as planned) by the leader the role-turn engine projected."""
-        check_starts_at(starts_at)
-        _check_duration(duration_minutes)
+        check_meeting_time(starts_at, duration_minutes)
         _check_mode(mode)
         if planned_leader_id not in member_ids:
             raise forbidden("not_a_member", "The leader must be a member of the relationship.")
@@ -176,10 +211,9 @@ class Meeting:
     def reschedule(self, starts_at: datetime, now: datetime, duration_minutes: int | None = None) -> None:
         """Move a scheduled meeting (and optionally change its length)."""
         self._require_scheduled("rescheduled")
-        check_starts_at(starts_at)
-        if duration_minutes is not None:
-            _check_duration(duration_minutes)
-            self.duration_minutes = duration_minutes
+        minutes = self.duration_minutes if duration_minutes is None else duration_minutes
+        check_meeting_time(starts_at, minutes)
+        self.duration_minutes = minutes
         self.starts_at = starts_at
         self.events.append(
             MeetingRescheduled(
@@ -243,7 +277,10 @@ class Meeting:
 
     @property
     def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
+        try:
+            return self.starts_at + timedelta(minutes=self.duration_minutes)
+        except OverflowError:  # a row stored before the meeting window was enforced
+            return datetime.max.replace(tzinfo=UTC)
 
     @property
     def drifted(self) -> bool:
@@ -272,6 +309,12 @@ class Meeting:
     def add_resource(self, by: UUID, resource: Resource, now: datetime) -> Resource:
         """Suggest a link to an expert or material; the suggester is recorded."""
         self._require_writable(by)
+        if not is_safe_link(resource.url):
+            raise invalid(
+                "resource_url_unsafe",
+                f"A resource links to a web page or an e-mail address ({', '.join(SAFE_LINK_SCHEMES)}).",
+                path="url",
+            )
         suggested = Resource(resource.title, resource.url, resource.kind, suggested_by=by)
         self.resources.append(suggested)
         return suggested

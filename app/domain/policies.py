@@ -17,6 +17,7 @@ from uuid import UUID
 
 from app.domain.actors import Actor, Role
 from app.domain.errors import DomainError, forbidden
+from app.domain.programs import proposer_of
 
 
 class Program(Protocol):
@@ -70,6 +71,12 @@ def can_manage_skills(actor: Actor) -> bool:
 # --- programs -----------------------------------------------------------------------------------
 def can_create_program(actor: Actor) -> bool:
     return actor.is_admin or actor.has(Role.COORDINATOR)
+
+
+def require_program_proposer(actor: Actor) -> UUID:
+    """Admins and HR staff propose programs, and only as people in the directory."""
+    require(can_create_program(actor), "program_create_forbidden", "Only admins and HR staff create programs.")
+    return proposer_of(actor.person_id)
 
 
 def is_program_staff(actor: Actor, program: Program) -> bool:

@@ -10,7 +10,11 @@ Rules:
 - while a program is a ``draft`` employees may comment on the proposal and its advisory committee
   members review it ("don't announce it as a done deal"); coordinators invite people to apply
   while it is a draft or enrolling;
+- a program is proposed by someone in the directory (``program_creator_not_in_directory``): the
+  proposer is recorded and becomes its first coordinator when none is named, so no program is ever
+  left without someone who may edit it;
 - leaving ``draft`` needs at least one coordinator and cycle dates in the right order;
+- coordinators and committee members are each named once (``person_named_twice``);
 - the cycle end date is after its start; cadence (:data:`CADENCE_DAYS`), pilot capacity
   (:data:`PILOT_CAPACITY`), relationships per person (:data:`RELATIONSHIPS_PER_PERSON`) and
   objective targets (:data:`OBJECTIVE_TARGET`) stay within their bounds; a target in percent
@@ -93,6 +97,24 @@ RELATIONSHIPS_PER_PERSON = Bound(
 )
 OBJECTIVE_TARGET = Bound(0, None, "objective_target_negative", "An objective target cannot be negative.")
 PERCENT_UNITS = frozenset({"%", "percent"})
+
+
+def proposer_of(person_id: UUID | None) -> UUID:
+    """The person proposing a new program: an identity outside the directory cannot be one, since the
+    program would have nobody recorded as its proposer and, unless coordinators were named, nobody
+    who may edit it."""
+    if person_id is None:
+        raise DomainError(
+            code="program_creator_not_in_directory",
+            detail="Programs are proposed by people in the directory; ask an admin to add you first.",
+            kind="forbidden",
+        )
+    return person_id
+
+
+def first_coordinators(proposer_id: UUID, named: Sequence[UUID]) -> list[UUID]:
+    """The coordinators a new program starts with: those named, else its proposer."""
+    return list(named) or [proposer_id]
 
 
 @dataclass(frozen=True)
@@ -220,12 +242,13 @@ class Program:
         id: UUID,
         kind: ProgramKind,
         draft: ProgramDraft,
-        created_by: UUID | None,
+        created_by: UUID,
         now: datetime,
         new_id: Callable[[], UUID],
     ) -> Program:
-        """A new program, as a draft open for comment (see the module's rules)."""
-        coordinators = list(draft.coordinator_ids) or ([created_by] if created_by is not None else [])
+        """A new program, as a draft open for comment (see the module's rules); ``created_by`` is the
+        proposer (see :func:`proposer_of`)."""
+        coordinators = first_coordinators(created_by, draft.coordinator_ids)
         program = cls(
             id=id,
             kind=kind,
@@ -246,8 +269,8 @@ class Program:
             max_relationships_per_person=draft.max_relationships_per_person,
             guidelines=draft.guidelines,
             incentives=list(draft.incentives),
-            coordinator_ids=list(dict.fromkeys(coordinators)),
-            committee_member_ids=list(dict.fromkeys(draft.committee_member_ids)),
+            coordinator_ids=coordinators,
+            committee_member_ids=list(draft.committee_member_ids),
         )
         program.validate()
         program.events.append(ProgramCreated(program_id=id, kind=kind))
@@ -263,6 +286,10 @@ class Program:
         if self.pilot_capacity is not None:
             PILOT_CAPACITY.check(self.pilot_capacity, path="pilot_capacity")
         RELATIONSHIPS_PER_PERSON.check(self.max_relationships_per_person, path="max_relationships_per_person")
+        for name in ("coordinator_ids", "committee_member_ids"):
+            named = getattr(self, name)
+            if len(set(named)) != len(named):
+                raise invalid("person_named_twice", f"Name each person once in {name}.", path=name)
         self.turn_policy()
         self.matching_settings()
 
@@ -310,9 +337,9 @@ class Program:
         if not isinstance(changes.incentives, Unset):
             values["incentives"] = list(changes.incentives)
         if not isinstance(changes.coordinator_ids, Unset):
-            values["coordinator_ids"] = list(dict.fromkeys(changes.coordinator_ids))
+            values["coordinator_ids"] = list(changes.coordinator_ids)
         if not isinstance(changes.committee_member_ids, Unset):
-            values["committee_member_ids"] = list(dict.fromkeys(changes.committee_member_ids))
+            values["committee_member_ids"] = list(changes.committee_member_ids)
         if not isinstance(changes.matching_rules, Unset):
             values["matching_rules"] = dict(changes.matching_rules)
         if values.get("coordinator_ids") == []:

@@ -42,7 +42,7 @@ from app.domain.events import (
     RelationshipResumed,
 )
 from app.domain.health import CheckinSignal, Health, HealthStatus, PausePeriod, assess_health
-from app.domain.meetings import Meeting, MeetingMode, check_starts_at
+from app.domain.meetings import Meeting, MeetingMode, check_meeting_time
 from app.domain.programs import CADENCE_DAYS
 from app.domain.role_turns import MeetingEntry, plan
 from app.domain.turn_policies import PolicyPeriod, TurnPolicy
@@ -309,7 +309,7 @@ class Relationship(TurnRequests):
         self._require_member(by)
         if self.status != "active":
             raise conflict("relationship_not_active", f"The relationship is {self.status}.")
-        check_starts_at(starts_at)
+        check_meeting_time(starts_at, duration_minutes)  # before any arithmetic on the time
         entries = [MeetingEntry.of(m) for m in meetings] + [MeetingEntry(meeting_id, starts_at, "scheduled")]
         leaders = self._leaders(entries)
         meeting = Meeting.schedule(

@@ -54,7 +54,10 @@ async def revoke_feed(uow: UnitOfWork, actor: Actor) -> None:
 
 
 async def render_feed(uow: UnitOfWork, *, token: str) -> bytes:
-    """The person's meetings as ``text/calendar`` (RFC 5545); unknown or revoked secrets are 404.
+    """The person's meetings as ``text/calendar`` (RFC 5545).
+
+    - an unknown or revoked secret, or the secret of someone who has left (deactivated), finds
+      nothing: a leaver's calendar app stops receiving meetings the moment HR deactivates them;
 
     - one VEVENT per meeting, UID = the meeting id, times in UTC, SEQUENCE = the meeting's version;
     - SUMMARY names the partner and who leads; cancelled meetings carry STATUS:CANCELLED;
@@ -65,6 +68,9 @@ async def render_feed(uow: UnitOfWork, *, token: str) -> bytes:
         # how much of the digest of a guess matches, which says nothing of any stored secret
         feed = await uow.calendar_feeds.by_hash(token_hash(token))
         if feed is None or feed.revoked_at is not None:
+            raise not_found("calendar_feed", "for this URL")
+        owner = await uow.people.get(feed.person_id)
+        if owner is None or not owner.active:
             raise not_found("calendar_feed", "for this URL")
         meetings = await uow.meetings.of_person(feed.person_id)
         people = {p.id: p for p in await uow.people.get_many(sorted({m for x in meetings for m in x.member_ids}))}

@@ -115,6 +115,10 @@ async def list_enrollments(
 
 
 async def my_enrollments(uow: UnitOfWork, actor: Actor, *, page: PageRequest) -> Page[Enrollment]:
+    """Your own enrollments, in every program and every state (withdrawn and completed included).
+
+    - for people in the directory only.
+    """
     me = policies.require_person(actor)
     async with uow:
         return await uow.queries.enrollments(actor, EnrollmentFilter(person_id=me), page)

@@ -261,12 +261,21 @@ async def recover_interrupted(uow: UnitOfWork) -> int:
 
 
 async def get_run(uow: UnitOfWork, actor: Actor, *, run_id: UUID) -> MatchingRun:
+    """Read a matching run: its status and progress while it solves, then its quality, pairs and
+    who stayed unmatched.
+
+    - the program's coordinators and admins.
+    """
     async with uow:
         run, _ = await _run(uow, actor, run_id)
         return run
 
 
 async def list_runs(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[MatchingRun]:
+    """A program's matching runs, oldest first.
+
+    - the program's coordinators and admins.
+    """
     async with uow:
         await _program(uow, actor, program_id)
         return await uow.matching_runs.list(program_id, page)

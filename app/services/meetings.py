@@ -41,6 +41,7 @@ async def schedule(
 
     - only the two members, while the relationship is ``active``;
     - the time carries a timezone; 5–480 minutes; in person, video, chat or forum;
+    - it starts in 2000 or later and ends before 2100 (``meeting_time_out_of_range``);
     - a meeting may be scheduled in the past, to record one held already;
     - meetings are turns in start-time order: a meeting placed before others shifts their leaders,
       and every scheduled meeting's leader is re-planned.
@@ -190,7 +191,9 @@ async def add_resource(
 ) -> Meeting:
     """Suggest a resource in a meeting: a link to another expert or to material.
 
-    - only the two members; the suggester is recorded; not on a cancelled meeting.
+    - only the two members; the suggester is recorded; not on a cancelled meeting;
+    - the link is a web page (``https``/``http``) or an e-mail address (``mailto``), never a script,
+      data or file link (``resource_url_unsafe``).
     """
     async with uow:
         meeting, relationship = await _load(uow, actor, meeting_id)

@@ -49,15 +49,13 @@ async def _ensure_people(uow: UnitOfWork, ids: Sequence[UUID] | Unset, path: str
 async def create_program(uow: UnitOfWork, actor: Actor, *, kind: ProgramKind, draft: ProgramDraft) -> Program:
     """Propose a new program; it starts as a draft open for comment.
 
-    - admins and HR staff (the coordinator role);
-    - the creator becomes its first coordinator when none is named;
-    - coordinators and committee members must be active people;
+    - admins and HR staff (the coordinator role), who must be in the directory themselves;
+    - the proposer becomes its first coordinator when none is named;
+    - coordinators and committee members must be active people, each named once;
     - the role-turn policy defaults to ``fixed`` for reverse programs and ``alternate(1)`` for
       reciprocal ones; policy and matching rules are validated.
     """
-    policies.require(
-        policies.can_create_program(actor), "program_create_forbidden", "Only admins and HR staff create programs."
-    )
+    proposer = policies.require_program_proposer(actor)
     async with uow:
         await _ensure_people(uow, draft.coordinator_ids, "coordinator_ids")
         await _ensure_people(uow, draft.committee_member_ids, "committee_member_ids")
@@ -65,7 +63,7 @@ async def create_program(uow: UnitOfWork, actor: Actor, *, kind: ProgramKind, dr
             id=uow.ids.new_id(),
             kind=kind,
             draft=draft,
-            created_by=actor.person_id,
+            created_by=proposer,
             now=uow.clock.now(),
             new_id=uow.ids.new_id,
         )
@@ -75,6 +73,10 @@ async def create_program(uow: UnitOfWork, actor: Actor, *, kind: ProgramKind, dr
 
 
 async def get_program(uow: UnitOfWork, actor: Actor, *, program_id: UUID) -> Program:
+    """Read a program: its settings, objectives, lifecycle status and staff.
+
+    - every employee may: programs are announced, drafts included, so that they can be discussed.
+    """
     async with uow:
         program = await uow.queries.program(program_id)
         if program is None:
@@ -148,6 +150,7 @@ async def comment_on_proposal(uow: UnitOfWork, actor: Actor, *, program_id: UUID
 
 
 async def list_comments(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[ProposalComment]:
+    """The comments on a program proposal, oldest first; every employee may read them."""
     async with uow:
         program = await _access(uow, actor, program_id)
         policies.require(policies.can_read_program(actor, program), "program_hidden", "You cannot see this program.")
@@ -175,6 +178,10 @@ async def review_proposal(
 
 
 async def list_reviews(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[CommitteeReview]:
+    """The advisory committee's reviews of a program, oldest first.
+
+    - the committee members and the program's coordinators (and admins).
+    """
     async with uow:
         program = await _access(uow, actor, program_id)
         policies.require(
@@ -210,6 +217,10 @@ async def invite(uow: UnitOfWork, actor: Actor, *, program_id: UUID, person_id: 
 
 
 async def list_invitations(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[Invitation]:
+    """The invitations to apply that a program's coordinators sent, oldest first.
+
+    - the program's coordinators and admins.
+    """
     async with uow:
         program = await _access(uow, actor, program_id)
         policies.require(

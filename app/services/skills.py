@@ -35,6 +35,7 @@ async def create_skill(
 
 
 async def get_skill(uow: UnitOfWork, actor: Actor, *, skill_id: UUID) -> Skill:
+    """Read one skill of the catalogue; every employee may."""
     async with uow:
         skill = await uow.queries.skill(skill_id)
         if skill is None:

@@ -106,12 +106,21 @@ async def test_single_resources_carry_an_etag_that_if_match_accepts(client, hana
     fetched = await client.get(url, headers=hana)
     assert fetched.headers["ETag"] == '"v1"'
 
-    weak = await client.patch(url, headers={**hana, "If-Match": 'W/"v1"'}, json={"name": "Weakly matched"})
-    assert weak.status_code == 200
-    assert weak.headers["ETag"] == '"v2"'
+    strong = await client.patch(url, headers={**hana, "If-Match": '"v1"'}, json={"name": "Matched"})
+    assert strong.status_code == 200
+    assert strong.headers["ETag"] == '"v2"'
     star = await client.patch(url, headers={**hana, "If-Match": "*"}, json={"name": "Any version"})
     assert star.status_code == 200
     assert star.headers["ETag"] == '"v3"'
+
+
+async def test_if_match_compares_strongly_so_a_weak_tag_never_matches(client, hana) -> None:
+    """RFC 9110 §13.1.1: If-Match uses the strong comparison; W/"v1" is not "v1"."""
+    program = await new_program(client, hana)
+    url = f"{API}/programs/{program['id']}"
+    weak = await client.patch(url, headers={**hana, "If-Match": 'W/"v1"'}, json={"name": "Weakly matched"})
+    assert_problem(weak, 412, "stale_version")
+    assert (await client.get(url, headers=hana)).json() == program
 
 
 async def test_a_stale_if_match_is_412_and_the_program_is_unchanged(client, hana) -> None:
@@ -127,13 +136,38 @@ async def test_a_stale_if_match_is_412_and_the_program_is_unchanged(client, hana
     assert (now["name"], now["status"], now["version"]) == ("Renamed", "draft", 2)
 
 
-@pytest.mark.parametrize("if_match", ["v1", '"1"', '"v1', "W/v1", '"va"', '"v1", "v2"'])
-async def test_a_malformed_if_match_is_412_and_changes_nothing(client, hana, if_match) -> None:
+@pytest.mark.parametrize("if_match", ['"1"', '"va"', 'W/"v1"'])
+async def test_an_if_match_this_api_never_gave_out_is_412_and_changes_nothing(client, hana, if_match) -> None:
     program = await new_program(client, hana)
     url = f"{API}/programs/{program['id']}"
     response = await client.patch(url, headers={**hana, "If-Match": if_match}, json={"name": "Changed"})
-    assert_problem(response, 412, "if_match_invalid")
+    assert_problem(response, 412, "stale_version")
     assert (await client.get(url, headers=hana)).json() == program
+
+
+@pytest.mark.parametrize("if_match", ["v1", '"v1', "W/v1", '"v1", "v2"', 'v"1"'])
+async def test_a_malformed_if_match_is_a_field_error_like_any_other(client, hana, if_match) -> None:
+    program = await new_program(client, hana)
+    url = f"{API}/programs/{program['id']}"
+    response = await client.patch(url, headers={**hana, "If-Match": if_match}, json={"name": "Changed"})
+    body = assert_problem(response, 422, "validation_failed")
+    assert [e["path"] for e in body["errors"]] == ["header.If-Match"]
+    assert (await client.get(url, headers=hana)).json() == program
+
+
+async def test_a_malformed_if_match_does_not_hide_a_bad_path_id_or_body(client, hana) -> None:
+    response = await client.patch(
+        f"{API}/programs/not-a-uuid", headers={**hana, "If-Match": "v1"}, json={"cadence_days": "often"}
+    )
+    body = assert_problem(response, 422, "validation_failed")
+    assert {e["path"] for e in body["errors"]} == {"path.program_id", "header.If-Match", "body.cadence_days"}
+
+
+async def test_a_well_formed_if_match_on_a_missing_resource_is_404_not_412(client, hana) -> None:
+    response = await client.patch(
+        f"{API}/programs/0190a1b2-0000-7000-8000-000000000000", headers={**hana, "If-Match": '"v7"'}, json={"name": "N"}
+    )
+    assert_problem(response, 404, "program_not_found")
 
 
 # --- Idempotency-Key ---------------------------------------------------------------------------------

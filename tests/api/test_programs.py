@@ -107,6 +107,29 @@ async def test_plain_employees_cannot_create_programs(client, org, auth) -> None
     assert (await client.get(f"{API}/programs", headers=auth(org.email("Sam Junior")))).json()["items"] == []
 
 
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.ADMIN])
+async def test_only_people_in_the_directory_propose_programs(client, org, auth, role) -> None:
+    """A token whose e-mail is nobody in the directory would leave a program nobody coordinates."""
+    outsider = auth("nobody.here@example.com", role)
+    for body in (
+        {"kind": "reverse", "name": "Orphan"},
+        {"kind": "reverse", "name": "Orphan", "coordinator_ids": [str(await org.person("Cora Ordinator"))]},
+    ):
+        response = await client.post(f"{API}/programs", headers=outsider, json=body)
+        assert (response.status_code, response.json()["code"]) == (403, "program_creator_not_in_directory")
+    assert (await client.get(f"{API}/programs", headers=outsider)).json()["items"] == []
+
+
+async def test_the_proposer_is_recorded_and_coordinates_when_nobody_else_is_named(client, org, auth) -> None:
+    hana = await org.person("Hana Coordinator")
+    cora = await org.person("Cora Ordinator")
+    headers = auth(org.email("Hana Coordinator"), Role.COORDINATOR)
+    alone = await create_program(client, headers)
+    assert (alone["created_by"], alone["coordinator_ids"]) == (str(hana), [str(hana)])
+    named = await create_program(client, headers, coordinator_ids=[str(cora)])
+    assert (named["created_by"], named["coordinator_ids"]) == (str(hana), [str(cora)])
+
+
 async def test_a_participant_cannot_edit_or_move_a_program_and_it_stays_unchanged(
     client, org, auth, coordinator
 ) -> None:

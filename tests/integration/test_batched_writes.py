@@ -80,9 +80,10 @@ async def test_one_stale_aggregate_in_a_batch_refuses_the_whole_commit(container
 
 async def draft(container: Any, org: Any) -> tuple[UUID, list[UUID]]:
     staff = [await org.person(f"Staff {n}") for n in range(3)]
+    proposer = Actor(subject="batch-proposer", issuer="test", person_id=staff[0], roles=frozenset({Role.ADMIN}))
     program = await program_service.create_program(
         container.uow(),
-        ADMIN,
+        proposer,
         kind=ProgramKind.RECIPROCAL,
         draft=ProgramDraft(
             name="Exchange",

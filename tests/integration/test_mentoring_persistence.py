@@ -3,6 +3,7 @@ change under optimistic concurrency, and private reflections are stored apart fr
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -30,7 +31,7 @@ async def cast(container: Any, org: Any) -> tuple[UUID, UUID, UUID]:
     senior = await org.person("Vera Senior", seniority=7)
     program = await program_service.create_program(
         container.uow(),
-        ADMIN,
+        replace(ADMIN, person_id=senior),  # programs are proposed by people in the directory
         kind=ProgramKind.RECIPROCAL,
         draft=ProgramDraft(name="Exchange", cycle_start=date(2027, 1, 11), cycle_end=date(2027, 6, 30),
                          coordinator_ids=[senior]),

@@ -4,7 +4,7 @@ and optimistic concurrency between two units of work touching the same aggregate
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
@@ -56,7 +56,7 @@ async def draft_program(container: Any, org: Any) -> UUID:
     coordinator = await org.person("Hana Coordinator")
     program = await program_service.create_program(
         container.uow(),
-        ADMIN,
+        replace(ADMIN, person_id=coordinator),  # programs are proposed by people in the directory
         kind=ProgramKind.RECIPROCAL,
         draft=ProgramDraft(name="Exchange", cycle_start=date(2027, 1, 11), cycle_end=date(2027, 6, 30),
                          coordinator_ids=[coordinator]),

@@ -55,7 +55,10 @@ async def revoke_calendar_feed(actor: ActorDep, uow: UowDep) -> Response:
     summary="My meetings as an iCalendar feed (secret URL, no bearer token)",
     description=service.render_feed.__doc__,
     response_class=Response,
-    responses={200: {"content": {"text/calendar": {}}, "description": "RFC 5545 calendar"}, **problem_responses(404)},
+    responses={
+        200: {"content": {"text/calendar": {"schema": {"type": "string"}}}, "description": "RFC 5545 calendar"},
+        **problem_responses(404),
+    },
 )
 async def calendar_feed(
     token: Annotated[str, Path(max_length=200, description="The secret from `POST /api/v1/me/calendar-feed`.")],

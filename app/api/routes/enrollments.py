@@ -76,6 +76,7 @@ async def list_enrollments(
     "/me/enrollments",
     response_model=EnrollmentList,
     summary="List my enrollments",
+    description=service.my_enrollments.__doc__,
     responses=problem_responses(401, 403, 422),
 )
 async def my_enrollments(actor: ActorDep, uow: UowDep, page: PageDep) -> EnrollmentList:
@@ -89,6 +90,7 @@ async def my_enrollments(actor: ActorDep, uow: UowDep, page: PageDep) -> Enrollm
     ONE,
     response_model=EnrollmentOut,
     summary="Get an enrollment",
+    description=service.get_enrollment.__doc__,
     responses={200: {"headers": ETAG_HEADER}, **problem_responses(401, 404)},
 )
 async def get_enrollment(program_id: UUID, enrollment_id: UUID, actor: ActorDep, uow: UowDep) -> JSONResponse:

@@ -75,6 +75,7 @@ async def start_matching_run(
     "/programs/{program_id}/matching-runs",
     response_model=MatchingRunList,
     summary="List a program's matching runs",
+    description=service.list_runs.__doc__,
     responses=problem_responses(401, 403, 404, 422),
 )
 async def list_matching_runs(program_id: UUID, actor: ActorDep, uow: UowDep, page: PageDep) -> MatchingRunList:
@@ -88,6 +89,7 @@ async def list_matching_runs(program_id: UUID, actor: ActorDep, uow: UowDep, pag
     "/matching-runs/{run_id}",
     response_model=MatchingRunOut,
     summary="Get a matching run (status, progress, figures)",
+    description=service.get_run.__doc__,
     responses={200: {"headers": ETAG_HEADER}, **problem_responses(401, 404)},
 )
 async def get_matching_run(run_id: UUID, actor: ActorDep, uow: UowDep) -> JSONResponse:

@@ -13,6 +13,7 @@ from app.api.pagination import PageDep, encode_cursor
 from app.api.problems import problem_responses
 from app.api.responses import ETAG_HEADER, resource
 from app.api.routing import api_router
+from app.api.schemas.enums import MeetingStatus
 from app.api.schemas.meetings import (
     HeldIn,
     MeetingCreate,
@@ -23,7 +24,7 @@ from app.api.schemas.meetings import (
     ReflectionOut,
     ResourceIn,
 )
-from app.domain.meetings import Meeting, MeetingStatus
+from app.domain.meetings import Meeting
 from app.services import meetings as service
 
 router = api_router(tags=["meetings"])
@@ -54,7 +55,7 @@ async def schedule_meeting(
             relationship_id=relationship_id,
             starts_at=body.starts_at,
             duration_minutes=body.duration_minutes,
-            mode=body.mode,
+            mode=body.mode.value,  # the contract names one set of modes; the domain takes its values
             agenda=body.agenda,
         )
         return _one(meeting, 201, f"/api/v1/meetings/{meeting.id}")

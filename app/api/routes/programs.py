@@ -122,6 +122,7 @@ async def list_programs(
     "/programs/{program_id}",
     response_model=ProgramOut,
     summary="Get a program",
+    description=service.get_program.__doc__,
     responses={200: {"headers": ETAG_HEADER}, **problem_responses(401, 404)},
 )
 async def get_program(program_id: UUID, actor: ActorDep, uow: UowDep) -> JSONResponse:
@@ -181,6 +182,7 @@ async def transition_program(
     "/programs/{program_id}/objectives",
     response_model=list[ObjectiveOut],
     summary="List a program's objectives",
+    description="The program's measurable objectives (metric, target, unit); every employee may read them.",
     responses=problem_responses(401, 404),
 )
 async def list_objectives(program_id: UUID, actor: ActorDep, uow: UowDep) -> list[ObjectiveOut]:
@@ -210,6 +212,7 @@ async def comment_on_proposal(
     "/programs/{program_id}/comments",
     response_model=CommentList,
     summary="List comments on a program proposal",
+    description=service.list_comments.__doc__,
     responses=problem_responses(401, 404, 422),
 )
 async def list_comments(program_id: UUID, actor: ActorDep, uow: UowDep, page: PageDep) -> CommentList:
@@ -239,6 +242,7 @@ async def review_proposal(
     "/programs/{program_id}/reviews",
     response_model=ReviewList,
     summary="List committee reviews of a program",
+    description=service.list_reviews.__doc__,
     responses=problem_responses(401, 403, 404, 422),
 )
 async def list_reviews(program_id: UUID, actor: ActorDep, uow: UowDep, page: PageDep) -> ReviewList:
@@ -272,6 +276,7 @@ async def invite(
     "/programs/{program_id}/invitations",
     response_model=InvitationList,
     summary="List invitations of a program",
+    description=service.list_invitations.__doc__,
     responses=problem_responses(401, 403, 404, 422),
 )
 async def list_invitations(program_id: UUID, actor: ActorDep, uow: UowDep, page: PageDep) -> InvitationList:

@@ -13,6 +13,7 @@ from app.api.pagination import PageDep, encode_cursor
 from app.api.problems import problem_responses
 from app.api.responses import ETAG_HEADER, resource
 from app.api.routing import api_router
+from app.api.schemas.enums import HealthStatus, RelationshipStatus
 from app.api.schemas.relationships import (
     AgreementUpdate,
     EndIn,
@@ -20,8 +21,6 @@ from app.api.schemas.relationships import (
     RelationshipList,
     RelationshipOut,
 )
-from app.domain.health import HealthStatus
-from app.domain.relationships import RelationshipStatus
 from app.services import pairing
 from app.services import relationships as service
 from app.services.pairs import RelationshipView

@@ -55,6 +55,7 @@ async def list_skills(actor: ActorDep, uow: UowDep, page: PageDep, category: Ski
     "/skills/{skill_id}",
     response_model=SkillOut,
     summary="Get a skill",
+    description=service.get_skill.__doc__,
     responses={200: {"headers": ETAG_HEADER}, **problem_responses(401, 404)},
 )
 async def get_skill(skill_id: UUID, actor: ActorDep, uow: UowDep) -> JSONResponse:

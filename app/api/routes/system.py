@@ -58,6 +58,7 @@ async def readyz(container: ContainerDep) -> JSONResponse:
 @router.get(
     "/metrics",
     summary="Prometheus metrics",
+    description="Request counts and latencies per route template, in the Prometheus text format.",
     response_class=Response,
     responses={
         200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text format"}
@@ -85,6 +86,7 @@ async def jwks(container: ContainerDep) -> dict[str, Any]:
 @router.get(
     "/.well-known/openid-configuration",
     summary="The development issuer's discovery document",
+    description="Served only in development, where Turnabout issues its own tokens (`turnabout dev-token`).",
     responses={
         200: {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OpenID discovery"},
         404: {"description": "Not in development"},

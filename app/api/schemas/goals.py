@@ -8,7 +8,8 @@ from pydantic import Field
 
 from app.api.bounds import within
 from app.api.schemas.base import Input, Output, PatchInput
-from app.domain.goals import PROGRESS_PERCENT, GoalStatus, LearningGoal
+from app.api.schemas.enums import GoalStatus
+from app.domain.goals import PROGRESS_PERCENT, LearningGoal
 
 
 class GoalCreate(Input):

@@ -8,19 +8,43 @@ from pydantic import AwareDatetime, Field
 
 from app.api.bounds import within
 from app.api.schemas.base import Input, Output, PatchInput
-from app.domain.meetings import DURATION_MINUTES, Meeting, MeetingMode, MeetingStatus, Reflection, ResourceKind
+from app.api.schemas.enums import MeetingMode, MeetingStatus, ResourceKind
+from app.domain.meetings import (
+    DURATION_MINUTES,
+    EARLIEST_MEETING_START,
+    LATEST_MEETING_END,
+    SAFE_LINK_SCHEMES,
+    Meeting,
+    Reflection,
+    is_safe_link,
+)
 
 Minutes = Annotated[
     int,
     within(DURATION_MINUTES),
     Field(description=f"Length in minutes ({DURATION_MINUTES.minimum}–{DURATION_MINUTES.maximum})."),
 ]
+MEETING_WINDOW = (
+    f"A meeting starts on or after {EARLIEST_MEETING_START:%Y-%m-%d} and ends by {LATEST_MEETING_END:%Y-%m-%d} (UTC); "
+    "otherwise `meeting_time_out_of_range`."
+)
+# Documents the domain's rule (is_safe_link), which alone enforces it with ``resource_url_unsafe``.
+SAFE_LINK_PATTERN = (
+    "^("
+    + "|".join(
+        "".join(f"[{c}{c.upper()}]" for c in scheme) + (":" if scheme == "mailto" else "://")
+        for scheme in SAFE_LINK_SCHEMES
+    )
+    + ")"
+)
 
 
 class MeetingCreate(Input):
-    starts_at: AwareDatetime = Field(description="With a timezone offset; may be in the past to record a meeting.")
+    starts_at: AwareDatetime = Field(
+        description="With a timezone offset; may be in the past to record a meeting. " + MEETING_WINDOW
+    )
     duration_minutes: Minutes = 60
-    mode: MeetingMode = "video"
+    mode: MeetingMode = MeetingMode.VIDEO
     agenda: Annotated[str, Field(max_length=10000)] = ""
 
     model_config = Input.model_config | {
@@ -35,7 +59,7 @@ class MeetingUpdate(PatchInput):
     shared_notes: Annotated[
         str | None, Field(default=None, max_length=50000, description="Both members read and write them.")
     ] = None
-    starts_at: AwareDatetime | None = Field(default=None, description="Move a scheduled meeting.")
+    starts_at: AwareDatetime | None = Field(default=None, description="Move a scheduled meeting. " + MEETING_WINDOW)
     duration_minutes: Annotated[Annotated[int, within(DURATION_MINUTES)] | None, Field(default=None)] = None
 
 
@@ -47,7 +71,17 @@ class HeldIn(Input):
 
 class ResourceIn(Input):
     title: Annotated[str, Field(min_length=1, max_length=300)]
-    url: Annotated[str, Field(min_length=1, max_length=2000, examples=["https://example.com/guide"])]
+    url: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=2000,
+            examples=["https://example.com/guide"],
+            description="A web page (`https`, `http`) or an e-mail address (`mailto`); other links are refused "
+            "with `resource_url_unsafe`.",
+            json_schema_extra={"pattern": SAFE_LINK_PATTERN},
+        ),
+    ]
     kind: ResourceKind = Field(description="`expert` (a person to talk to) or `material`.")
 
 
@@ -97,7 +131,8 @@ class MeetingOut(Output):
             drifted=meeting.drifted,
             agenda=meeting.agenda,
             shared_notes=meeting.shared_notes,
-            resources=[ResourceOut.model_validate(r) for r in meeting.resources],
+            # never serve a link stored before unsafe ones were refused: a front end would render it
+            resources=[ResourceOut.model_validate(r) for r in meeting.resources if is_safe_link(r.url)],
             scheduled_at=meeting.scheduled_at,
             closed_at=meeting.closed_at,
             version=meeting.version,

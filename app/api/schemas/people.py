@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import EmailStr, Field
+from pydantic import EmailStr, Field, StrictBool
 
 from app.api.bounds import at_most, within
 from app.api.schemas.base import Input, Output, PatchInput
@@ -76,7 +76,7 @@ class PersonRecordIn(Input):
     manager_external_id: Annotated[str | None, Field(default=None, max_length=200)] = None
     hire_date: date | None = None
     generation: Annotated[str | None, Field(default=None, max_length=40)] = None
-    active: bool = True
+    active: StrictBool = True
 
 
 class PeopleUpsert(Input):
@@ -94,7 +94,7 @@ class ConsentUpdate(Input):
     attributes: (
         dict[Annotated[str, at_most(ATTRIBUTE_NAME_LENGTH)], Annotated[str, at_most(ATTRIBUTE_VALUE_LENGTH)]] | None
     ) = None
-    matching_consent: bool | None = None
+    matching_consent: StrictBool | None = None
 
 
 class PersonOut(Output):

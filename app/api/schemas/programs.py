@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from app.api.bounds import within
-from app.api.schemas.base import Input, Output, PatchInput, TurnPolicyText
+from app.api.schemas.base import Input, Output, PatchInput, TurnPolicyText, person_ids
+from app.api.schemas.enums import DepartmentPreference
 from app.domain.programs import (
     CADENCE_DAYS,
     OBJECTIVE_TARGET,
@@ -44,9 +45,9 @@ class MatchingRules(Input):
     """How this program matches people; hard constraints are never traded against scores."""
 
     weights: MatchingWeights = Field(default_factory=MatchingWeights)
-    department_preference: Literal["cross", "same", "none"] = "cross"
+    department_preference: DepartmentPreference = "cross"
     reporting_line_depth: Annotated[int, Field(ge=1, le=10)] = 2
-    exclude_same_manager_peers: bool = False
+    exclude_same_manager_peers: StrictBool = False
     min_seniority_gap: Annotated[
         int, Field(ge=0, le=50, description="Reverse programs: mentor's grade + gap ≤ mentee's.")
     ] = 1
@@ -78,7 +79,7 @@ class _ProgramFields(Input):
     cycle_end: date | None = None
     cadence_days: Annotated[Cadence, Field(description="Days between meetings.")] = 14
     role_turn_policy: TurnPolicyText | None = None
-    training_required: bool = False
+    training_required: StrictBool = False
     matching_rules: MatchingRules = Field(default_factory=MatchingRules)
     pilot_capacity: Annotated[PilotCapacity | None, Field(default=None)] = None
     max_relationships_per_person: RelationshipsPerPerson = 1
@@ -86,8 +87,10 @@ class _ProgramFields(Input):
     incentives: Annotated[list[Annotated[str, Field(max_length=300)]], Field(max_length=20)] = Field(
         default_factory=list
     )
-    coordinator_ids: Annotated[list[UUID], Field(max_length=20)] = Field(default_factory=list)
-    committee_member_ids: Annotated[list[UUID], Field(max_length=50)] = Field(default_factory=list)
+    coordinator_ids: Annotated[list[UUID], person_ids(20, "The program's coordinators; empty: the proposer.")] = Field(
+        default_factory=list
+    )
+    committee_member_ids: Annotated[list[UUID], person_ids(50, "The advisory committee.")] = Field(default_factory=list)
 
 
 class ProgramCreate(_ProgramFields):
@@ -129,14 +132,14 @@ class ProgramUpdate(PatchInput):
     cycle_end: date | None = None
     cadence_days: Annotated[Cadence | None, Field(default=None)] = None
     role_turn_policy: TurnPolicyText | None = None
-    training_required: bool | None = None
+    training_required: StrictBool | None = None
     matching_rules: MatchingRules | None = None
     pilot_capacity: Annotated[PilotCapacity | None, Field(default=None)] = None
     max_relationships_per_person: Annotated[RelationshipsPerPerson | None, Field(default=None)] = None
     guidelines: Annotated[str | None, Field(default=None, max_length=20000)] = None
     incentives: Annotated[list[Annotated[str, Field(max_length=300)]] | None, Field(default=None, max_length=20)] = None
-    coordinator_ids: Annotated[list[UUID] | None, Field(default=None, max_length=20)] = None
-    committee_member_ids: Annotated[list[UUID] | None, Field(default=None, max_length=50)] = None
+    coordinator_ids: Annotated[list[UUID] | None, person_ids(20)] = None
+    committee_member_ids: Annotated[list[UUID] | None, person_ids(50)] = None
 
 
 class TransitionIn(Input):

@@ -1,16 +1,23 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import Field
 
 from app.api.bounds import within
 from app.api.schemas.base import Input, Output, PatchInput
-from app.domain.health import Health, HealthReason, HealthStatus
+from app.api.schemas.enums import (
+    EarlyEndReason,
+    EndReason,
+    HealthReason,
+    HealthStatus,
+    RelationshipSource,
+    RelationshipStatus,
+)
+from app.domain.health import Health
 from app.domain.programs import CADENCE_DAYS
-from app.domain.relationships import EndReason, RelationshipSource, RelationshipStatus
 from app.services.pairs import RelationshipView
 
 Line = Annotated[str, Field(min_length=1, max_length=300)]
@@ -44,7 +51,7 @@ class RelationshipCreate(Input):
 
 
 class EndIn(Input):
-    reason: Literal["mismatch", "rematch", "left_organisation", "other"] = Field(
+    reason: EarlyEndReason = Field(
         description="Why the relationship ends early; `rematch` excludes the pair from later proposals."
     )
 

@@ -6,8 +6,8 @@ from uuid import UUID
 from pydantic import Field
 
 from app.api.schemas.base import Input, Output, TurnPolicyText
-from app.domain.role_turns import LedgerLine, MemberTurns, PlannedTurn, TurnDecision, TurnReasonCode
-from app.domain.turn_requests import SwapStatus
+from app.api.schemas.enums import SwapStatus, TurnReasonCode
+from app.domain.role_turns import LedgerLine, MemberTurns, PlannedTurn, TurnDecision
 from app.services.turns import TurnsView
 
 

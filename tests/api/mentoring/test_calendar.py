@@ -77,3 +77,43 @@ async def test_the_feed_url_rotates_and_revokes(client, world) -> None:
     async with world.container.engine.connect() as connection:
         hashes = [row[0] for row in await connection.execute(text("SELECT token_hash FROM calendar_feeds"))]
     assert partner not in hashes and hashlib.sha256(partner.encode()).hexdigest() in hashes
+
+
+async def test_a_leavers_feed_stops_serving_their_meetings(client, world, clock) -> None:
+    await world.setup()
+    pair = await world.pair()
+    await world.meeting(pair.id, clock.now() + timedelta(days=2), pair.junior)
+    token = await feed_token(client, pair.junior)
+    assert (await client.get(f"/calendar/{token}.ics")).status_code == 200
+
+    person = (await client.get(f"/api/v1/people/{pair.junior.id}", headers=world.admin.headers)).json()
+    left = await client.post(f"/api/v1/people/{pair.junior.id}/deactivate", headers=world.admin.headers)
+    assert left.status_code == 200 and person["active"] is True
+    gone = await client.get(f"/calendar/{token}.ics")
+    assert (gone.status_code, gone.json()["code"]) == (404, "calendar_feed_not_found")
+    partner = await feed_token(client, pair.senior)
+    assert (await client.get(f"/calendar/{partner}.ics")).status_code == 200
+
+
+async def test_the_request_log_never_holds_a_feed_secret(client, world) -> None:
+    import logging
+
+    import structlog
+    from structlog.testing import capture_logs
+
+    await world.setup()
+    pair = await world.pair()
+    token = await feed_token(client, pair.junior)
+    saved = structlog.get_config()
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.INFO))
+    try:
+        with capture_logs() as logs:
+            assert (await client.get(f"/calendar/{token}.ics")).status_code == 200
+            assert (await client.get(f"/calendar/{token}x.ics")).status_code == 404
+            assert (await client.get(f"/calendar/{token}")).status_code == 404
+    finally:
+        structlog.configure(**saved)
+    requests = [entry for entry in logs if entry.get("event") == "request"]
+    assert len(requests) == 3
+    assert token not in repr(logs)
+    assert {entry["route"] for entry in requests} <= {"/calendar/{token}.ics", "unmatched"}
