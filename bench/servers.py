@@ -200,7 +200,13 @@ async def fresh_postgres(server_dsn: str, name: str) -> Database:
     """Drop and create database ``name`` on the server ``server_dsn`` points to (any database there)."""
     if not name.replace("_", "").isalnum():
         raise SystemExit(f"database name {name!r}: letters, digits and _ only")
-    admin = await asyncpg.connect(server_dsn)
+    try:
+        admin = await asyncpg.connect(server_dsn)
+    except (OSError, asyncpg.PostgresError) as error:
+        raise SystemExit(
+            f"cannot reach PostgreSQL at {_without_password(server_dsn)} ({error}): "
+            "give a server with --postgres, or use --backend sqlite"
+        ) from error
     try:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.execute(f'CREATE DATABASE "{name}"')
@@ -210,6 +216,13 @@ async def fresh_postgres(server_dsn: str, name: str) -> Database:
     dsn = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
     url = urlunsplit(("postgresql+asyncpg", parts.netloc, f"/{name}", parts.query, ""))
     return Database(url, dsn)
+
+
+def _without_password(dsn: str) -> str:
+    parts = urlsplit(dsn)
+    if parts.password is None:
+        return dsn
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
 
 
 async def drop_postgres(server_dsn: str, name: str) -> None:
