@@ -82,9 +82,7 @@ class ReadSide(Protocol):
         """What the role-turn engine reads of a pair's meetings, in start-time order."""
         ...
 
-    async def meeting_entries_of(
-        self, relationship_ids: Sequence[UUID]
-    ) -> dict[UUID, builtins.list[MeetingEntry]]:
+    async def meeting_entries_of(self, relationship_ids: Sequence[UUID]) -> dict[UUID, builtins.list[MeetingEntry]]:
         """``meeting_entries`` for many pairs at once (their visibility already checked)."""
         ...
 

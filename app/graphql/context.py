@@ -37,6 +37,7 @@ class Context(BaseContext):
 
         self.container = container
         self._actor = actor
+        self.refusal: DomainError | None = None  # why the caller was not authenticated, if they were not
         self.transaction: RequestTransaction | None = None
         self.lock = asyncio.Lock()
         self.loaders: Loaders = Loaders(self)

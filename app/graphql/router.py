@@ -2,7 +2,8 @@
 
 Authentication is REST's own function (``authenticate``, handed in by ``create_app`` so this package
 needs nothing of the REST package): the bearer token is checked before the request body is read, and
-a request without a valid one is answered ``401`` as a problem document, exactly as REST answers it.
+a request without a valid one is answered ``401`` with REST's code (``unauthenticated``,
+``invalid_token``) in the shape GraphQL clients read (``errors[].extensions.code``).
 GraphiQL (the page itself needs no token) is served in development; subscriptions speak
 ``graphql-transport-ws`` and authenticate with ``connection_init``'s ``Authorization`` payload (or the
 upgrade request's header).
@@ -14,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import cast
 
 from starlette.requests import HTTPConnection, Request
+from starlette.responses import JSONResponse
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -26,6 +28,7 @@ from app.graphql.context import Context
 from app.graphql.schema import build_schema
 from app.settings import Settings
 
+GRAPHQL_RESPONSE = "application/graphql-response+json"
 Authenticate = Callable[[Request, Container], Awaitable[Actor]]
 
 
@@ -48,7 +51,12 @@ class TurnaboutGraphQL(GraphQLRouter[Context, None]):
             container: Container = connection.app.state.container
             if connection.scope["type"] == "websocket" or _wants_ide(connection):
                 return Context(container, actor=None)  # a socket authenticates in connection_init
-            return Context(container, actor=await authenticate(connection, container))  # type: ignore[arg-type]
+            try:
+                return Context(container, actor=await authenticate(connection, container))  # type: ignore[arg-type]
+            except DomainError as refusal:
+                context = Context(container, actor=None)
+                context.refusal = refusal
+                return context
 
         super().__init__(
             build_schema(settings),
@@ -58,6 +66,16 @@ class TurnaboutGraphQL(GraphQLRouter[Context, None]):
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             include_in_schema=False,
         )
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        refusal = getattr(context, "refusal", None)
+        if isinstance(refusal, DomainError):
+            # refused before the body is read, as REST does; in the shape GraphQL clients read
+            status = 401 if refusal.kind == "unauthorized" else 403
+            body = {"errors": [{"message": refusal.detail, "extensions": {"code": refusal.code}}]}
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            return JSONResponse(body, status_code=status, headers=headers, media_type=GRAPHQL_RESPONSE)
+        return await super().run(request, context, root_value)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}

@@ -30,3 +30,13 @@ class GraphQL:
 @pytest.fixture
 def gql(client: httpx.AsyncClient) -> GraphQL:
     return GraphQL(client)
+
+
+@pytest.fixture
+def gql_http(gql: GraphQL) -> Any:
+    """``await gql_http(headers, query, **variables)`` → data (no errors allowed)."""
+
+    async def run(headers: dict[str, str], query: str, **variables: Any) -> dict[str, Any]:
+        return await gql(query, headers, **variables)
+
+    return run

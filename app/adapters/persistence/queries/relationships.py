@@ -104,7 +104,11 @@ class RelationshipReads(Reads):
         for chunk in chunks(relationship_ids):
             rows = await self.session.execute(
                 select(
-                    meetings.c.relationship_id, meetings.c.id, meetings.c.starts_at, meetings.c.status, meetings.c.led_by
+                    meetings.c.relationship_id,
+                    meetings.c.id,
+                    meetings.c.starts_at,
+                    meetings.c.status,
+                    meetings.c.led_by,
                 )
                 .where(meetings.c.relationship_id.in_(chunk))
                 .order_by(meetings.c.starts_at, meetings.c.id)
