@@ -12,7 +12,7 @@ upgrade request's header).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import cast
+from typing import Any, cast
 
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse

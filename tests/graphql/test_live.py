@@ -40,8 +40,11 @@ async def server(app: Any, container: Any, monkeypatch: pytest.MonkeyPatch) -> A
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", ws="websockets")
     served = uvicorn.Server(config)
     task = asyncio.create_task(served.serve())
-    while not served.started:
+    for _ in range(1000):  # up to 10 s to bind and start
+        if served.started:
+            break
         await asyncio.sleep(0.01)
+    assert served.started, "the test server did not start"
     yield f"127.0.0.1:{port}"
     served.should_exit = True
     await task
