@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.adapters.persistence.tables import OutboxRow
@@ -73,7 +73,8 @@ class OutboxFeed:
 
     async def _latest(self) -> UUID | None:
         async with self._sessions() as session:
-            latest: UUID | None = await session.scalar(select(func.max(outbox.c.id)))
+            # (PostgreSQL has no max() of a uuid: the last in id order instead)
+            latest: UUID | None = await session.scalar(select(outbox.c.id).order_by(outbox.c.id.desc()).limit(1))
         return latest
 
     async def ticks(self) -> AsyncIterator[None]:
