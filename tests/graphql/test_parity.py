@@ -90,7 +90,9 @@ def same(graphql: Any, rest: Any, path: str = "") -> list[str]:
     """The differences, path by path (enum spelling and datetime notation aside)."""
     if isinstance(rest, dict) and isinstance(graphql, dict):
         keys = set(rest) | set(graphql)
-        return [d for k in sorted(keys) for d in same(graphql.get(k, "<absent>"), rest.get(k, "<absent>"), f"{path}.{k}")]
+        return [
+            d for k in sorted(keys) for d in same(graphql.get(k, "<absent>"), rest.get(k, "<absent>"), f"{path}.{k}")
+        ]
     if isinstance(rest, list) and isinstance(graphql, list) and len(rest) == len(graphql):
         return [d for i, (g, r) in enumerate(zip(graphql, rest, strict=True)) for d in same(g, r, f"{path}[{i}]")]
     if isinstance(rest, str) and isinstance(graphql, str):
@@ -103,9 +105,9 @@ def same(graphql: Any, rest: Any, path: str = "") -> list[str]:
                 return []
         except ValueError:
             pass
-    elif graphql == rest and type(graphql) is type(rest):
-        return []
-    elif isinstance(graphql, int | float) and isinstance(rest, int | float) and graphql == rest:
+    elif (graphql == rest and type(graphql) is type(rest)) or (
+        isinstance(graphql, int | float) and isinstance(rest, int | float) and graphql == rest
+    ):
         return []
     return [f"{path}: graphql {graphql!r} != rest {rest!r}"]
 
@@ -159,7 +161,10 @@ async def cast(client: Any, world: Any, clock: Any) -> tuple[dict[str, str], dic
     ok = world.ok
     await world.setup(policy="senior_first(2)")
     coordinator = world.coordinator.headers
-    skill = ok(await client.post("/api/v1/skills", headers=coordinator, json={"name": "Reels", "category": "social_media"}), 201)
+    skill = ok(
+        await client.post("/api/v1/skills", headers=coordinator, json={"name": "Reels", "category": "social_media"}),
+        201,
+    )
     committee = await world.person("Carla Committee")
     draft = ok(
         await client.post(
@@ -185,12 +190,18 @@ async def cast(client: Any, world: Any, clock: Any) -> tuple[dict[str, str], dic
         ok(await client.post(f"/api/v1/programs/{draft['id']}/{path}", headers=by, json=body), 201)
     extra = [await world.person(f"Pool {i}", seniority=2 + 3 * i) for i in range(3)]
     await world.enrol_all(extra)
-    run = ok(await client.post(f"/api/v1/programs/{world.program['id']}/matching-runs", headers=coordinator, json={}), 201)
+    run = ok(
+        await client.post(f"/api/v1/programs/{world.program['id']}/matching-runs", headers=coordinator, json={}), 201
+    )
     held = await world.meeting(pair.id, clock.now() - timedelta(hours=2), pair.junior)
     ok(await client.post(f"/api/v1/meetings/{held['id']}/held", headers=pair.junior.headers))
     resource = {"title": "Guide", "url": "https://example.com/guide", "kind": "material"}
     ok(await client.post(f"/api/v1/meetings/{held['id']}/resources", headers=pair.senior.headers, json=resource), 201)
-    ok(await client.put(f"/api/v1/meetings/{held['id']}/reflection", headers=pair.junior.headers, json={"text": "Mine"}))
+    ok(
+        await client.put(
+            f"/api/v1/meetings/{held['id']}/reflection", headers=pair.junior.headers, json={"text": "Mine"}
+        )
+    )
     await world.meeting(pair.id, clock.now() + timedelta(days=3), pair.senior)
     goal = ok(
         await client.post(
