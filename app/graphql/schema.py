@@ -6,12 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import strawberry
+import structlog
 from graphql import ASTValidationRule, GraphQLError, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.extensions.base_extension import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from app.adapters.persistence.db import is_unavailable
+from app.domain.errors import DomainError
+from app.graphql.errors import query_error
 from app.graphql.limits import cost_rule
 from app.graphql.mutations.enrollments import EnrollmentMutations
 from app.graphql.mutations.matching import MatchingMutations
@@ -24,6 +28,8 @@ from app.graphql.queries import Query
 from app.graphql.subscriptions import Subscription
 from app.graphql.transaction import UNAVAILABLE, RequestTransaction
 from app.settings import Settings
+
+log = structlog.get_logger("turnabout.graphql")
 
 
 @strawberry.type(description="Every use case REST offers, as a mutation whose result is the change or a typed problem.")
@@ -39,8 +45,9 @@ class Mutation(
 
 
 class Failures(MaskErrors):
-    """Never an internal message: a failure that is not a GraphQL error (a bug, an outage) reaches
-    the client as a short message with a code; the full error is logged by the schema."""
+    """Never an internal message. A broken rule that escaped a resolver (e.g. a page size checked
+    before the use case ran) carries its code like any other refusal; a failure that is not a rule (a
+    bug, an outage) reaches the client as a short message with a code, and is logged in full."""
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=self._unexpected, error_message="Unexpected failure; nothing was changed.")
@@ -50,15 +57,32 @@ class Failures(MaskErrors):
         return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        unavailable = error.original_error is not None and is_unavailable(error.original_error)
+        original = error.original_error
+        if isinstance(original, DomainError):
+            refusal = query_error(original)
+            message, extensions = refusal.message, refusal.extensions
+        elif original is not None and is_unavailable(original):
+            message, extensions = UNAVAILABLE.message, UNAVAILABLE.extensions
+        else:
+            message, extensions = self.error_message, {"code": "internal_error"}
         return GraphQLError(
-            message=UNAVAILABLE.message if unavailable else self.error_message,
+            message=message,
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
             path=error.path,
-            extensions={"code": "database_unavailable" if unavailable else "internal_error"},
+            extensions=extensions,
         )
+
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """Log what is a bug or an outage, in full; refusals and invalid queries are answers, not
+        failures of the service."""
+        for error in errors:
+            original = error.original_error
+            if original is not None and not isinstance(original, GraphQLError | DomainError):
+                log.error("graphql_failure", path=error.path, exc_info=original)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -77,7 +101,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         RequestTransaction,
         Failures,
     ]
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

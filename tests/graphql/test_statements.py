@@ -31,13 +31,17 @@ async def furnish(client: Any, world: Any, pair: Any, clock: Any) -> None:
     held = await world.meeting(pair.id, clock.now() - timedelta(hours=1), pair.junior)
     world.ok(await client.post(f"/api/v1/meetings/{held['id']}/held", headers=pair.junior.headers))
     resource = {"title": "Guide", "url": "https://example.com", "kind": "material"}
-    world.ok(await client.post(f"/api/v1/meetings/{held['id']}/resources", headers=pair.senior.headers, json=resource), 201)
+    world.ok(
+        await client.post(f"/api/v1/meetings/{held['id']}/resources", headers=pair.senior.headers, json=resource), 201
+    )
     await world.meeting(pair.id, clock.now() + timedelta(days=2), pair.senior)
     goal = world.ok(
         await client.post(f"/api/v1/relationships/{pair.id}/goals", headers=pair.senior.headers, json={"title": "X"}),
         201,
     )
-    world.ok(await client.post(f"/api/v1/goals/{goal['id']}/progress", headers=pair.junior.headers, json={"percent": 10}))
+    world.ok(
+        await client.post(f"/api/v1/goals/{goal['id']}/progress", headers=pair.junior.headers, json={"percent": 10})
+    )
 
 
 async def statements(gql: Any, sql: Any, query: str, headers: dict[str, str], **variables: Any) -> tuple[int, Any]:
