@@ -118,7 +118,8 @@ async def test_a_mutation_failing_after_its_writes_leaves_no_trace_and_the_other
     data = await gql(
         f"""mutation {{
           first: createGoal(relationshipId: "{pair.id}", input: {{title: "Kept"}}) {{ __typename }}
-          second: createGoal(relationshipId: "{pair.id}", input: {{title: "Lost"}}) {{ __typename ... on Problem {{ code }} }}
+          second: createGoal(relationshipId: "{pair.id}", input: {{title: "Lost"}}) {{
+            __typename ... on Problem {{ code }} }}
           third: pauseRelationship(id: "{pair.id}") {{ __typename }}
         }}""",
         pair.junior.headers,

@@ -58,13 +58,13 @@ async def test_programs_relationships_meetings_and_goals_cost_the_same_for_5_and
     for pair in await world.pairs(5):
         await furnish(client, world, pair, clock)
     few, data = await statements(gql, sql, PROGRAM_SCREEN, world.coordinator.headers)
-    shown = [p for p in data["programs"]["nodes"] if p["id"] == world.program["id"]][0]
+    shown = next(p for p in data["programs"]["nodes"] if p["id"] == world.program["id"])
     assert len(shown["relationships"]["nodes"]) == 5
 
     for pair in await world.pairs(45):
         await furnish(client, world, pair, clock)
     many, data = await statements(gql, sql, PROGRAM_SCREEN, world.coordinator.headers)
-    shown = [p for p in data["programs"]["nodes"] if p["id"] == world.program["id"]][0]
+    shown = next(p for p in data["programs"]["nodes"] if p["id"] == world.program["id"])
     assert len(shown["relationships"]["nodes"]) == 50
     assert all(len(r["meetings"]) == 2 and len(r["goals"]) == 1 for r in shown["relationships"]["nodes"])
     assert many == few, (few, many)
