@@ -64,18 +64,26 @@ def export_openapi(
     events: Annotated[Path, typer.Option(help="Where to write the event catalogue (payload schemas).")] = Path(
         "openapi/events.json"
     ),
+    graphql: Annotated[Path, typer.Option(help="Where to write the GraphQL schema (SDL).")] = Path(
+        "openapi/schema.graphql"
+    ),
 ) -> None:
-    """Write the OpenAPI document the app serves and the event catalogue (CI runs this with --check)."""
+    """Write the OpenAPI document the app serves, the event catalogue and the GraphQL schema (CI runs
+    this with --check)."""
     from app.api.event_catalogue import catalogue
+    from app.graphql.schema import schema_text
     from app.main import create_app
 
+    def as_json(content: object) -> str:
+        return json.dumps(content, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
     documents = {
-        output: create_app(Settings()).openapi(),
-        events: {"events": catalogue()},
+        output: as_json(create_app(Settings()).openapi()),
+        events: as_json({"events": catalogue()}),
+        graphql: schema_text(Settings()),
     }
     stale = False
-    for path, content in documents.items():
-        text = json.dumps(content, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    for path, text in documents.items():
         if check:
             if (path.read_text() if path.exists() else "") != text:
                 typer.echo(f"{path} is out of date: run `uv run turnabout export-openapi`", err=True)

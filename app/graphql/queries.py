@@ -13,6 +13,7 @@ from app.domain import skills as skill_domain
 from app.domain.ports import PeopleFilter, ProgramFilter
 from app.graphql.connections import Connection, page_request
 from app.graphql.context import Info
+from app.graphql.described import rules_of
 from app.graphql.enums import HealthStatus, MeetingStatus, ProgramKind, ProgramStatus, RelationshipStatus, SkillCategory
 from app.graphql.resolve import domain_value, domain_values, one, query
 from app.graphql.types.enrollments import Enrollment
@@ -52,23 +53,18 @@ from app.services import (
 )
 
 
-def _described(use_case: object) -> str | None:
-    """A use case's docstring (its rules) as the field's description, as REST does in /docs."""
-    return getattr(use_case, "__doc__", None)
-
-
 @strawberry.type
 class Query:
     @strawberry.field(description="The caller's own person record, private attributes included.")
     async def me(self, info: Info) -> Person:
         return Person.of(await query(info, people_cases.me), info.context.actor)
 
-    @strawberry.field(description=_described(people_cases.get_person))
+    @strawberry.field(description=rules_of(people_cases.get_person))
     async def person(self, info: Info, id: UUID) -> Person | None:
         found = await one(info, people_cases.get_person, person_id=id)
         return None if found is None else Person.of(found, info.context.actor)
 
-    @strawberry.field(description=_described(people_cases.list_people))
+    @strawberry.field(description=rules_of(people_cases.list_people))
     async def people(
         self,
         info: Info,
@@ -85,12 +81,12 @@ class Query:
         actor = info.context.actor
         return Connection.of(page, lambda p: Person.of(p, actor), lambda p: p.id)
 
-    @strawberry.field(description=_described(skills_cases.get_skill))
+    @strawberry.field(description=rules_of(skills_cases.get_skill))
     async def skill(self, info: Info, id: UUID) -> Skill | None:
         found = await one(info, skills_cases.get_skill, skill_id=id)
         return None if found is None else Skill.of(found)
 
-    @strawberry.field(description=_described(skills_cases.list_skills))
+    @strawberry.field(description=rules_of(skills_cases.list_skills))
     async def skills(
         self, info: Info, category: SkillCategory | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Skill]:
@@ -98,12 +94,12 @@ class Query:
         page = await query(info, skills_cases.list_skills, category=wanted, page=page_request(first, after))
         return Connection.of(page, Skill.of, lambda s: s.id)
 
-    @strawberry.field(description=_described(programs_cases.get_program))
+    @strawberry.field(description=rules_of(programs_cases.get_program))
     async def program(self, info: Info, id: UUID) -> Program | None:
         found = await one(info, programs_cases.get_program, program_id=id)
         return None if found is None else Program.of(found)
 
-    @strawberry.field(description=_described(programs_cases.list_programs))
+    @strawberry.field(description=rules_of(programs_cases.list_programs))
     async def programs(
         self,
         info: Info,
@@ -121,7 +117,7 @@ class Query:
         page = await query(info, programs_cases.list_programs, flt=flt, page=page_request(first, after))
         return Connection.of(page, Program.of, lambda p: p.id)
 
-    @strawberry.field(description=_described(enrollments_cases.get_enrollment))
+    @strawberry.field(description=rules_of(enrollments_cases.get_enrollment))
     async def enrollment(self, info: Info, program_id: UUID, id: UUID) -> Enrollment | None:
         found = await one(info, enrollments_cases.get_enrollment, program_id=program_id, enrollment_id=id)
         return None if found is None else Enrollment.of(found)
@@ -138,12 +134,12 @@ class Query:
         found = await one(info, matching_runs_cases.get_run, run_id=id)
         return None if found is None else MatchingRun.of(found)
 
-    @strawberry.field(description=_described(relationships_cases.get_relationship))
+    @strawberry.field(description=rules_of(relationships_cases.get_relationship))
     async def relationship(self, info: Info, id: UUID) -> Relationship | None:
         found = await one(info, relationships_cases.get_relationship, relationship_id=id)
         return None if found is None else Relationship.of(found)
 
-    @strawberry.field(description=_described(relationships_cases.list_relationships))
+    @strawberry.field(description=rules_of(relationships_cases.list_relationships))
     async def relationships(
         self,
         info: Info,
@@ -167,17 +163,17 @@ class Query:
         )
         return Connection.of(page, Relationship.of, lambda v: v.relationship.id)
 
-    @strawberry.field(description=_described(turns_cases.get_turns))
+    @strawberry.field(description=rules_of(turns_cases.get_turns))
     async def turns(self, info: Info, relationship_id: UUID) -> Turns | None:
         found = await one(info, turns_cases.get_turns, relationship_id=relationship_id)
         return None if found is None else Turns.of(found)
 
-    @strawberry.field(description=_described(meetings_cases.get_meeting))
+    @strawberry.field(description=rules_of(meetings_cases.get_meeting))
     async def meeting(self, info: Info, id: UUID) -> Meeting | None:
         found = await one(info, meetings_cases.get_meeting, meeting_id=id)
         return None if found is None else Meeting.of(found)
 
-    @strawberry.field(description=_described(meetings_cases.list_meetings))
+    @strawberry.field(description=rules_of(meetings_cases.list_meetings))
     async def meetings(
         self,
         info: Info,
@@ -195,17 +191,17 @@ class Query:
         )
         return Connection.of(page, Meeting.of, lambda m: m.id)
 
-    @strawberry.field(description=_described(meetings_cases.get_reflection))
+    @strawberry.field(description=rules_of(meetings_cases.get_reflection))
     async def my_reflection(self, info: Info, meeting_id: UUID) -> Reflection | None:
         found = await one(info, meetings_cases.get_reflection, meeting_id=meeting_id)
         return None if found is None else Reflection.of(meeting_id, found)
 
-    @strawberry.field(description=_described(goals_cases.get_goal))
+    @strawberry.field(description=rules_of(goals_cases.get_goal))
     async def goal(self, info: Info, id: UUID) -> Goal | None:
         found = await one(info, goals_cases.get_goal, goal_id=id)
         return None if found is None else Goal.of(found)
 
-    @strawberry.field(description=_described(goals_cases.list_goals))
+    @strawberry.field(description=rules_of(goals_cases.list_goals))
     async def goals(
         self, info: Info, relationship_id: UUID, first: int | None = None, after: str | None = None
     ) -> Connection[Goal]:

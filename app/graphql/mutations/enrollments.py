@@ -12,6 +12,7 @@ from strawberry.types.unset import UNSET
 from app.domain import enrollments as domain
 from app.graphql.checks import SLOT, Checks, camel, given
 from app.graphql.context import Info
+from app.graphql.described import rules_of
 from app.graphql.enums import MeetingMode, RolePreference
 from app.graphql.results import EnrollmentResult, mutate
 from app.graphql.types.enrollments import Enrollment
@@ -84,7 +85,7 @@ class EnrollmentUpdateInput:
 
 @strawberry.type
 class EnrollmentMutations:
-    @strawberry.mutation(description=service.enrol.__doc__)
+    @strawberry.mutation(description=rules_of(service.enrol))
     async def enrol(self, info: Info, program_id: UUID, input: EnrollmentInput) -> EnrollmentResult:
         return await mutate(
             info,
@@ -94,7 +95,7 @@ class EnrollmentMutations:
             Enrollment.of,
         )
 
-    @strawberry.mutation(description=service.update_profile.__doc__)
+    @strawberry.mutation(description=rules_of(service.update_profile))
     async def update_enrollment(
         self,
         info: Info,
@@ -115,7 +116,7 @@ class EnrollmentMutations:
             Enrollment.of,
         )
 
-    @strawberry.mutation(description=service.approve.__doc__)
+    @strawberry.mutation(description=rules_of(service.approve))
     async def approve_enrollment(
         self, info: Info, program_id: UUID, enrollment_id: UUID, expected_version: int | None = None
     ) -> EnrollmentResult:
@@ -127,7 +128,7 @@ class EnrollmentMutations:
             Enrollment.of,
         )
 
-    @strawberry.mutation(description=service.record_training.__doc__)
+    @strawberry.mutation(description=rules_of(service.record_training))
     async def record_training(
         self, info: Info, program_id: UUID, enrollment_id: UUID, expected_version: int | None = None
     ) -> EnrollmentResult:
@@ -142,7 +143,7 @@ class EnrollmentMutations:
             Enrollment.of,
         )
 
-    @strawberry.mutation(description=service.withdraw.__doc__)
+    @strawberry.mutation(description=rules_of(service.withdraw))
     async def withdraw_enrollment(
         self,
         info: Info,

@@ -11,6 +11,7 @@ from app.domain import matching_runs as domain
 from app.domain.ports import UnitOfWork
 from app.graphql.checks import Checks
 from app.graphql.context import Info
+from app.graphql.described import rules_of
 from app.graphql.results import MatchingRunResult, RelationshipResult, mutate
 from app.graphql.types.matching import MatchingRun
 from app.graphql.types.relationships import Relationship
@@ -32,7 +33,7 @@ def _pairs(checks: Checks, name: str, pairs: list[list[UUID]], *, max_items: int
 
 @strawberry.type
 class MatchingMutations:
-    @strawberry.mutation(description=service.start_run.__doc__)
+    @strawberry.mutation(description=rules_of(service.start_run))
     async def start_matching_run(
         self,
         info: Info,
@@ -73,7 +74,7 @@ class MatchingMutations:
 
         return await mutate(info, act, MatchingRun.of)
 
-    @strawberry.mutation(description=service.publish_run.__doc__)
+    @strawberry.mutation(description=rules_of(service.publish_run))
     async def publish_matching_run(
         self, info: Info, run_id: UUID, expected_version: int | None = None
     ) -> MatchingRunResult:
@@ -83,7 +84,7 @@ class MatchingMutations:
             MatchingRun.of,
         )
 
-    @strawberry.mutation(description=pairing.create_relationship.__doc__)
+    @strawberry.mutation(description=rules_of(pairing.create_relationship))
     async def create_relationship(
         self,
         info: Info,

@@ -14,6 +14,7 @@ from app.domain.meetings import Meeting as DomainMeeting
 from app.domain.meetings import Reflection as DomainReflection
 from app.graphql.checks import Checks, camel, given
 from app.graphql.context import Info, P, UseCase
+from app.graphql.described import rules_of
 from app.graphql.enums import MeetingMode, ResourceKind
 from app.graphql.resolve import domain_value
 from app.graphql.results import GoalResult, MeetingResult, ReflectionResult, mutate
@@ -137,7 +138,7 @@ async def _goal(info: Info, use_case: UseCase[P, LearningGoal], *args: P.args, *
 
 @strawberry.type
 class MeetingMutations:
-    @strawberry.mutation(description=service.schedule.__doc__)
+    @strawberry.mutation(description=rules_of(service.schedule))
     async def schedule_meeting(self, info: Info, relationship_id: UUID, input: MeetingInput) -> MeetingResult:
         return await mutate(
             info,
@@ -145,7 +146,7 @@ class MeetingMutations:
             Meeting.of,
         )
 
-    @strawberry.mutation(description=service.update_meeting.__doc__)
+    @strawberry.mutation(description=rules_of(service.update_meeting))
     async def update_meeting(
         self, info: Info, id: UUID, input: MeetingUpdateInput, expected_version: int | None = None
     ) -> MeetingResult:
@@ -157,11 +158,11 @@ class MeetingMutations:
             Meeting.of,
         )
 
-    @strawberry.mutation(description=service.cancel.__doc__)
+    @strawberry.mutation(description=rules_of(service.cancel))
     async def cancel_meeting(self, info: Info, id: UUID, expected_version: int | None = None) -> MeetingResult:
         return await _meeting(info, service.cancel, meeting_id=id, expected_version=expected_version)
 
-    @strawberry.mutation(description=service.mark_held.__doc__)
+    @strawberry.mutation(description=rules_of(service.mark_held))
     async def mark_meeting_held(
         self,
         info: Info,
@@ -176,11 +177,11 @@ class MeetingMutations:
     ) -> MeetingResult:
         return await _meeting(info, service.mark_held, meeting_id=id, led_by=led_by, expected_version=expected_version)
 
-    @strawberry.mutation(description=service.mark_missed.__doc__)
+    @strawberry.mutation(description=rules_of(service.mark_missed))
     async def mark_meeting_missed(self, info: Info, id: UUID, expected_version: int | None = None) -> MeetingResult:
         return await _meeting(info, service.mark_missed, meeting_id=id, expected_version=expected_version)
 
-    @strawberry.mutation(description=service.add_resource.__doc__)
+    @strawberry.mutation(description=rules_of(service.add_resource))
     async def add_meeting_resource(
         self, info: Info, meeting_id: UUID, input: ResourceInput, expected_version: int | None = None
     ) -> MeetingResult:
@@ -192,7 +193,7 @@ class MeetingMutations:
             Meeting.of,
         )
 
-    @strawberry.mutation(description=service.put_reflection.__doc__)
+    @strawberry.mutation(description=rules_of(service.put_reflection))
     async def write_reflection(
         self, info: Info, meeting_id: UUID, text: str, expected_version: int | None = None
     ) -> ReflectionResult:
@@ -206,7 +207,7 @@ class MeetingMutations:
 
         return await mutate(info, act, lambda r: Reflection.of(meeting_id, r))
 
-    @strawberry.mutation(description=goals.create_goal.__doc__)
+    @strawberry.mutation(description=rules_of(goals.create_goal))
     async def create_goal(self, info: Info, relationship_id: UUID, input: GoalInput) -> GoalResult:
         return await mutate(
             info,
@@ -214,7 +215,7 @@ class MeetingMutations:
             Goal.of,
         )
 
-    @strawberry.mutation(description=goals.revise_goal.__doc__)
+    @strawberry.mutation(description=rules_of(goals.revise_goal))
     async def revise_goal(
         self, info: Info, id: UUID, input: GoalUpdateInput, expected_version: int | None = None
     ) -> GoalResult:
@@ -226,7 +227,7 @@ class MeetingMutations:
             Goal.of,
         )
 
-    @strawberry.mutation(description=goals.record_progress.__doc__)
+    @strawberry.mutation(description=rules_of(goals.record_progress))
     async def record_goal_progress(
         self,
         info: Info,
@@ -246,14 +247,14 @@ class MeetingMutations:
 
         return await mutate(info, act, Goal.of)
 
-    @strawberry.mutation(description=goals.start_goal.__doc__)
+    @strawberry.mutation(description=rules_of(goals.start_goal))
     async def start_goal(self, info: Info, id: UUID, expected_version: int | None = None) -> GoalResult:
         return await _goal(info, goals.start_goal, goal_id=id, expected_version=expected_version)
 
-    @strawberry.mutation(description=goals.achieve_goal.__doc__)
+    @strawberry.mutation(description=rules_of(goals.achieve_goal))
     async def achieve_goal(self, info: Info, id: UUID, expected_version: int | None = None) -> GoalResult:
         return await _goal(info, goals.achieve_goal, goal_id=id, expected_version=expected_version)
 
-    @strawberry.mutation(description=goals.drop_goal.__doc__)
+    @strawberry.mutation(description=rules_of(goals.drop_goal))
     async def drop_goal(self, info: Info, id: UUID, expected_version: int | None = None) -> GoalResult:
         return await _goal(info, goals.drop_goal, goal_id=id, expected_version=expected_version)

@@ -14,6 +14,7 @@ from app.domain import people as domain
 from app.domain import skills as skill_domain
 from app.graphql.checks import Checks, camel, given
 from app.graphql.context import Info
+from app.graphql.described import rules_of
 from app.graphql.enums import SkillCategory
 from app.graphql.results import (
     CalendarFeedResult,
@@ -151,7 +152,7 @@ class SkillInput:
 
 @strawberry.type
 class PeopleMutations:
-    @strawberry.mutation(description=people.create_person.__doc__)
+    @strawberry.mutation(description=rules_of(people.create_person))
     async def create_person(self, info: Info, input: PersonInput) -> PersonResult:
         return await mutate(
             info,
@@ -159,7 +160,7 @@ class PeopleMutations:
             lambda p: Person.of(p, info.context.actor),
         )
 
-    @strawberry.mutation(description=people.update_person.__doc__)
+    @strawberry.mutation(description=rules_of(people.update_person))
     async def update_person(
         self, info: Info, id: UUID, input: PersonUpdateInput, expected_version: int | None = None
     ) -> PersonResult:
@@ -171,7 +172,7 @@ class PeopleMutations:
             lambda p: Person.of(p, info.context.actor),
         )
 
-    @strawberry.mutation(description=people.deactivate_person.__doc__)
+    @strawberry.mutation(description=rules_of(people.deactivate_person))
     async def deactivate_person(self, info: Info, id: UUID, expected_version: int | None = None) -> PersonResult:
         return await mutate(
             info,
@@ -179,7 +180,7 @@ class PeopleMutations:
             lambda p: Person.of(p, info.context.actor),
         )
 
-    @strawberry.mutation(description=people.update_my_consent.__doc__)
+    @strawberry.mutation(description=rules_of(people.update_my_consent))
     async def update_my_consent(
         self,
         info: Info,
@@ -208,7 +209,7 @@ class PeopleMutations:
 
         return await mutate(info, act, lambda p: Person.of(p, info.context.actor))
 
-    @strawberry.mutation(description=people.upsert_people.__doc__)
+    @strawberry.mutation(description=rules_of(people.upsert_people))
     async def upsert_people(self, info: Info, records: list[PersonRecordInput]) -> UpsertResult:
         async def act() -> people.UpsertOutcome:
             checks = Checks("")
@@ -223,7 +224,7 @@ class PeopleMutations:
 
         return await mutate(info, act, lambda o: build(UpsertOutcome, o))
 
-    @strawberry.mutation(description=skills.create_skill.__doc__)
+    @strawberry.mutation(description=rules_of(skills.create_skill))
     async def create_skill(self, info: Info, input: SkillInput) -> SkillResult:
         async def act() -> skill_domain.Skill:
             checks = Checks()
@@ -235,7 +236,7 @@ class PeopleMutations:
 
         return await mutate(info, act, Skill.of)
 
-    @strawberry.mutation(description=calendar.create_feed.__doc__)
+    @strawberry.mutation(description=rules_of(calendar.create_feed))
     async def create_calendar_feed(self, info: Info) -> CalendarFeedResult:
         base = info.context.container.settings.public_url.rstrip("/")
         return await mutate(
@@ -244,7 +245,7 @@ class PeopleMutations:
             lambda token: CalendarFeed(token=token, url=f"{base}/calendar/{token}.ics"),
         )
 
-    @strawberry.mutation(description=calendar.revoke_feed.__doc__)
+    @strawberry.mutation(description=rules_of(calendar.revoke_feed))
     async def revoke_calendar_feed(self, info: Info) -> CalendarFeedRevokedResult:
         return await mutate(
             info, lambda: info.context.run(calendar.revoke_feed), lambda _: CalendarFeedRevoked(revoked=True)

@@ -13,6 +13,7 @@ from strawberry.types.unset import UNSET
 from app.domain import programs as domain
 from app.graphql.checks import Checks, camel, given
 from app.graphql.context import Info
+from app.graphql.described import rules_of
 from app.graphql.enums import DepartmentPreference, FocusArea, ProgramKind, ProgramStatus, ReviewVerdict
 from app.graphql.results import CommentResult, InvitationResult, ProgramResult, ReviewResult, mutate
 from app.graphql.types.base import build
@@ -176,20 +177,32 @@ class ProgramUpdateInput:
         return values
 
 
+# Read off the domain's own table, so the description cannot drift from the rule.
+LEGAL_MOVES = (
+    "Legal moves: "
+    + "; ".join(
+        f"{source.value} → {' | '.join(sorted(t.value for t in targets))}"
+        for source, targets in domain.TRANSITIONS.items()
+        if targets
+    )
+    + "."
+)
+
+
 def _comment(comment: domain.ProposalComment) -> ProposalComment:
     return build(ProposalComment, comment)
 
 
 @strawberry.type
 class ProgramMutations:
-    @strawberry.mutation(description=service.create_program.__doc__)
+    @strawberry.mutation(description=rules_of(service.create_program))
     async def create_program(self, info: Info, input: ProgramInput) -> ProgramResult:
         kind = domain.ProgramKind(input.kind.value)
         return await mutate(
             info, lambda: info.context.run(service.create_program, kind=kind, fields=input.fields()), Program.of
         )
 
-    @strawberry.mutation(description=service.update_program.__doc__)
+    @strawberry.mutation(description=rules_of(service.update_program))
     async def update_program(
         self, info: Info, id: UUID, input: ProgramUpdateInput, expected_version: int | None = None
     ) -> ProgramResult:
@@ -201,11 +214,7 @@ class ProgramMutations:
             Program.of,
         )
 
-    @strawberry.mutation(
-        description=(service.transition_program.__doc__ or "")
-        + "\n\nLegal moves: draft → enrolling | closed; enrolling → matching | closed; "
-        "matching → enrolling | active | closed; active → evaluating; evaluating → closed."
-    )
+    @strawberry.mutation(description=rules_of(service.transition_program, then=LEGAL_MOVES))
     async def transition_program(
         self, info: Info, id: UUID, to: ProgramStatus, expected_version: int | None = None
     ) -> ProgramResult:
@@ -218,7 +227,7 @@ class ProgramMutations:
             Program.of,
         )
 
-    @strawberry.mutation(description=service.comment_on_proposal.__doc__)
+    @strawberry.mutation(description=rules_of(service.comment_on_proposal))
     async def comment_on_proposal(self, info: Info, program_id: UUID, body: str) -> CommentResult:
         async def act() -> domain.ProposalComment:
             checks = Checks("")
@@ -228,7 +237,7 @@ class ProgramMutations:
 
         return await mutate(info, act, _comment)
 
-    @strawberry.mutation(description=service.review_proposal.__doc__)
+    @strawberry.mutation(description=rules_of(service.review_proposal))
     async def review_proposal(
         self, info: Info, program_id: UUID, verdict: ReviewVerdict, body: str = ""
     ) -> ReviewResult:
@@ -242,7 +251,7 @@ class ProgramMutations:
 
         return await mutate(info, act, lambda r: build(CommitteeReview, r, verdict=to_enum(ReviewVerdict, r.verdict)))
 
-    @strawberry.mutation(description=service.invite.__doc__)
+    @strawberry.mutation(description=rules_of(service.invite))
     async def invite_to_program(
         self, info: Info, program_id: UUID, person_id: UUID, message: str = ""
     ) -> InvitationResult:

@@ -11,6 +11,7 @@ from strawberry.types.unset import UNSET
 from app.domain.turn_policies import TurnPolicy
 from app.graphql.checks import Checks, camel, given
 from app.graphql.context import Info, P, UseCase
+from app.graphql.described import rules_of
 from app.graphql.enums import EarlyEndReason
 from app.graphql.resolve import domain_value
 from app.graphql.results import RelationshipResult, TurnsResult, mutate
@@ -61,35 +62,35 @@ async def _turns(info: Info, use_case: UseCase[P, TurnsView], *args: P.args, **k
 
 @strawberry.type
 class RelationshipMutations:
-    @strawberry.mutation(description=service.accept.__doc__)
+    @strawberry.mutation(description=rules_of(service.accept))
     async def accept_relationship(
         self, info: Info, id: UUID, expected_version: int | None = None
     ) -> RelationshipResult:
         return await _relationship(info, service.accept, relationship_id=id, expected_version=expected_version)
 
-    @strawberry.mutation(description=service.decline.__doc__)
+    @strawberry.mutation(description=rules_of(service.decline))
     async def decline_relationship(
         self, info: Info, id: UUID, expected_version: int | None = None
     ) -> RelationshipResult:
         return await _relationship(info, service.decline, relationship_id=id, expected_version=expected_version)
 
-    @strawberry.mutation(description=service.pause.__doc__)
+    @strawberry.mutation(description=rules_of(service.pause))
     async def pause_relationship(self, info: Info, id: UUID, expected_version: int | None = None) -> RelationshipResult:
         return await _relationship(info, service.pause, relationship_id=id, expected_version=expected_version)
 
-    @strawberry.mutation(description=service.resume.__doc__)
+    @strawberry.mutation(description=rules_of(service.resume))
     async def resume_relationship(
         self, info: Info, id: UUID, expected_version: int | None = None
     ) -> RelationshipResult:
         return await _relationship(info, service.resume, relationship_id=id, expected_version=expected_version)
 
-    @strawberry.mutation(description=service.complete.__doc__)
+    @strawberry.mutation(description=rules_of(service.complete))
     async def complete_relationship(
         self, info: Info, id: UUID, expected_version: int | None = None
     ) -> RelationshipResult:
         return await _relationship(info, service.complete, relationship_id=id, expected_version=expected_version)
 
-    @strawberry.mutation(description=service.end.__doc__)
+    @strawberry.mutation(description=rules_of(service.end))
     async def end_relationship(
         self, info: Info, id: UUID, reason: EarlyEndReason, expected_version: int | None = None
     ) -> RelationshipResult:
@@ -97,7 +98,7 @@ class RelationshipMutations:
             info, service.end, relationship_id=id, reason=domain_value(reason), expected_version=expected_version
         )
 
-    @strawberry.mutation(description=service.update_agreement.__doc__)
+    @strawberry.mutation(description=rules_of(service.update_agreement))
     async def update_agreement(
         self, info: Info, id: UUID, input: AgreementInput, expected_version: int | None = None
     ) -> RelationshipResult:
@@ -112,7 +113,7 @@ class RelationshipMutations:
             Relationship.of,
         )
 
-    @strawberry.mutation(description=turns.propose_policy.__doc__)
+    @strawberry.mutation(description=rules_of(turns.propose_policy))
     async def propose_turn_policy(
         self,
         info: Info,
@@ -136,7 +137,7 @@ class RelationshipMutations:
 
         return await mutate(info, act, Turns.of)
 
-    @strawberry.mutation(description=turns.accept_policy.__doc__)
+    @strawberry.mutation(description=rules_of(turns.accept_policy))
     async def accept_turn_policy(
         self, info: Info, relationship_id: UUID, expected_version: int | None = None
     ) -> TurnsResult:
@@ -144,7 +145,7 @@ class RelationshipMutations:
             info, turns.accept_policy, relationship_id=relationship_id, expected_version=expected_version
         )
 
-    @strawberry.mutation(description=turns.decline_policy.__doc__)
+    @strawberry.mutation(description=rules_of(turns.decline_policy))
     async def decline_turn_policy(
         self, info: Info, relationship_id: UUID, expected_version: int | None = None
     ) -> TurnsResult:
@@ -152,7 +153,7 @@ class RelationshipMutations:
             info, turns.decline_policy, relationship_id=relationship_id, expected_version=expected_version
         )
 
-    @strawberry.mutation(description=turns.withdraw_policy.__doc__)
+    @strawberry.mutation(description=rules_of(turns.withdraw_policy))
     async def withdraw_turn_policy(
         self, info: Info, relationship_id: UUID, expected_version: int | None = None
     ) -> TurnsResult:
@@ -160,7 +161,7 @@ class RelationshipMutations:
             info, turns.withdraw_policy, relationship_id=relationship_id, expected_version=expected_version
         )
 
-    @strawberry.mutation(description=turns.declare_ready.__doc__)
+    @strawberry.mutation(description=rules_of(turns.declare_ready))
     async def declare_ready(
         self, info: Info, relationship_id: UUID, expected_version: int | None = None
     ) -> TurnsResult:
@@ -168,13 +169,13 @@ class RelationshipMutations:
             info, turns.declare_ready, relationship_id=relationship_id, expected_version=expected_version
         )
 
-    @strawberry.mutation(description=turns.request_swap.__doc__)
+    @strawberry.mutation(description=rules_of(turns.request_swap))
     async def request_swap(self, info: Info, relationship_id: UUID, expected_version: int | None = None) -> TurnsResult:
         return await _turns(
             info, turns.request_swap, relationship_id=relationship_id, expected_version=expected_version
         )
 
-    @strawberry.mutation(description=turns.accept_swap.__doc__)
+    @strawberry.mutation(description=rules_of(turns.accept_swap))
     async def accept_swap(
         self, info: Info, relationship_id: UUID, swap_id: UUID, expected_version: int | None = None
     ) -> TurnsResult:
@@ -182,7 +183,7 @@ class RelationshipMutations:
             info, turns.accept_swap, relationship_id=relationship_id, swap_id=swap_id, expected_version=expected_version
         )
 
-    @strawberry.mutation(description=turns.decline_swap.__doc__)
+    @strawberry.mutation(description=rules_of(turns.decline_swap))
     async def decline_swap(
         self, info: Info, relationship_id: UUID, swap_id: UUID, expected_version: int | None = None
     ) -> TurnsResult:
@@ -194,7 +195,7 @@ class RelationshipMutations:
             expected_version=expected_version,
         )
 
-    @strawberry.mutation(description=turns.withdraw_swap.__doc__)
+    @strawberry.mutation(description=rules_of(turns.withdraw_swap))
     async def withdraw_swap(
         self, info: Info, relationship_id: UUID, swap_id: UUID, expected_version: int | None = None
     ) -> TurnsResult:
