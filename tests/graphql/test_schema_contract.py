@@ -13,8 +13,19 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.domain import enrollments, goals, health, matching, matching_runs, meetings, programs, relationships, skills
-from app.domain import role_turns, turn_requests
+from app.domain import (
+    enrollments,
+    goals,
+    health,
+    matching,
+    matching_runs,
+    meetings,
+    programs,
+    relationships,
+    role_turns,
+    skills,
+    turn_requests,
+)
 from app.graphql import enums
 from app.graphql.schema import build_schema, schema_text
 from app.services import relationships as relationship_cases
