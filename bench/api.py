@@ -2,7 +2,7 @@
 
     uv run python bench/api.py                       # both backends, the five cases, 3 rounds of 10 s
     uv run python bench/api.py --backend postgresql --cases get_person,get_turns --rounds 1
-    uv run python bench/api.py --profile var/profiles   # and a py-spy profile of each case
+    uv run python bench/api.py --transactions --profile var/profiles   # + transactions per request, py-spy
 
 For each backend: a fresh database (PostgreSQL: database ``--database`` on the ``--postgres``
 server, dropped at the end; SQLite: a temporary file), migrated with ``turnabout migrate``, seeded
@@ -62,7 +62,7 @@ CASES: dict[str, Callable[[Targets], Load]] = {
     "post_person_keyed": lambda t: Load("/api/v1/people", create=True, keyed=True, manager_id=t.manager_id),
 }
 COUNTED = 100  # requests per server when counting transactions
-STATS_FLUSH_S = 11.0
+STATS_FLUSH_S = 11.0  # PostgreSQL 15 publishes an idle connection's counters at most 10 s late
 DEFAULT_CASES = ("get_person", "list_people", "post_person", "get_turns", "list_enrollments")
 BACKENDS = ("postgresql", "sqlite")
 
