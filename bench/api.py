@@ -93,6 +93,7 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--profile", type=Path, help="also profile Turnabout with py-spy per case, into this folder")
     parser.add_argument("--profile-duration", type=float, default=10.0)
+    parser.add_argument("--profile-native", action="store_true", help="py-spy --native: C frames too (slower)")
     args = parser.parse_args(argv)
     args.case_names = [name.strip() for name in args.cases.split(",") if name.strip()]
     unknown = [name for name in args.case_names if name not in CASES]
@@ -249,7 +250,7 @@ class Bench:
         output = folder / f"{stage.backend}-{name}.txt"
         seconds = self.args.profile_duration
         service = stage.service
-        sampler = profiling.record(service.worker_pid, output, seconds=seconds)
+        sampler = profiling.record(service.worker_pid, output, seconds=seconds, native=self.args.profile_native)
         try:
             self.driver.run(service.base_url, load, seconds=seconds + 1, token=stage.token, tag=f"p{name[:6]}")
         finally:

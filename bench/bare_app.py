@@ -25,7 +25,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from typing import Any
@@ -74,7 +74,7 @@ def _page(request: Request) -> tuple[int, UUID | None]:
     return limit, after
 
 
-def _paged(rows: list[asyncpg.Record], limit: int, shape: Any) -> dict[str, Any]:
+def _paged(rows: list[asyncpg.Record], limit: int, shape: Callable[[asyncpg.Record], dict[str, Any]]) -> dict[str, Any]:
     items = [shape(row) for row in rows[:limit]]
     more = len(rows) > limit
     last = rows[limit - 1]["id"] if more else None
@@ -238,7 +238,7 @@ async def list_enrollments(request: Request) -> Response:
         after or FIRST,
         limit + 1,
     )
-    return _json(_paged(rows, limit, dict))
+    return _json(_paged(rows, limit, lambda row: dict(row)))
 
 
 async def _decode_json(connection: asyncpg.Connection) -> None:

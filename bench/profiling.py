@@ -30,8 +30,10 @@ def py_spy() -> str:
     return found
 
 
-def record(pid: int, output: Path, *, seconds: float, rate: int = 100) -> subprocess.Popen[bytes]:
-    """Start sampling ``pid`` for ``seconds``; the caller drives the load meanwhile, then waits."""
+def record(pid: int, output: Path, *, seconds: float, rate: int = 100, native: bool = False) -> subprocess.Popen[bytes]:
+    """Start sampling ``pid`` for ``seconds``; the caller drives the load meanwhile, then waits.
+    ``native`` adds the C frames (asyncpg's protocol, uvloop, the garbage collector) but pauses the
+    process for every sample, which slows it down."""
     command = [
         py_spy(),
         "record",
@@ -44,7 +46,8 @@ def record(pid: int, output: Path, *, seconds: float, rate: int = 100) -> subpro
         "--format",
         "raw",
         "--function",  # one line per function, not per line: own time adds up per function
-        "--nonblocking",
+        # Native stacks need the process paused for each sample; Python-only sampling does not.
+        "--native" if native else "--nonblocking",
         "--output",
         str(output),
     ]
