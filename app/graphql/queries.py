@@ -11,6 +11,7 @@ import strawberry
 from app.domain import programs as program_domain
 from app.domain import skills as skill_domain
 from app.domain.ports import PeopleFilter, ProgramFilter
+from app.graphql.checks import Checks
 from app.graphql.connections import Connection, page_request
 from app.graphql.context import Info
 from app.graphql.described import rules_of
@@ -76,6 +77,10 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Person]:
+        checks = Checks("")  # REST's bounds on the same filters
+        for name, value in (("department", department), ("location", location), ("q", q)):
+            checks.optional_text(name, value, max_length=200)
+        checks.done()
         flt = PeopleFilter(department=department, location=location, active=active, manager_id=manager_id, q=q)
         page = await query(info, people_cases.list_people, flt=flt, page=page_request(first, after))
         actor = info.context.actor

@@ -8,8 +8,10 @@ from collections.abc import Callable
 import strawberry
 import structlog
 from graphql import ASTValidationRule, GraphQLError, NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules, MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.extensions.base_extension import SchemaExtension
+from strawberry.extensions.max_aliases import create_validator as alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -30,6 +32,7 @@ from app.graphql.transaction import UNAVAILABLE, RequestTransaction
 from app.settings import Settings
 
 log = structlog.get_logger("turnabout.graphql")
+DOCUMENT_CACHE = 1000  # distinct documents remembered (bounded: query texts come from anyone)
 
 
 @strawberry.type(description="Every use case REST offers, as a mutation whose result is the change or a typed problem.")
@@ -86,7 +89,13 @@ class Schema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    rules: list[type[ASTValidationRule]] = [cost_rule(settings.graphql_max_cost)]
+    # The rules are made once per schema: the validation cache keys on them, so every request with
+    # the same document reuses the first one's verdict.
+    rules: list[type[ASTValidationRule]] = [
+        depth_rule(settings.graphql_max_depth, None),
+        alias_rule(settings.graphql_max_aliases),
+        cost_rule(settings.graphql_max_cost),
+    ]
     if not settings.graphql_introspection_enabled:
         rules.append(NoSchemaIntrospectionCustomRule)
     store = PersistedQueryStore(
@@ -95,9 +104,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         persisted_queries(store),
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-        lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
         lambda: AddValidationRules(rules),
+        # A front end sends the same few documents again and again: parse and validate each once.
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE),
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
         RequestTransaction,
         Failures,
     ]
