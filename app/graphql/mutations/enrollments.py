@@ -76,11 +76,11 @@ class EnrollmentUpdateInput:
     meeting_modes: list[MeetingMode] | None = UNSET
     availability: list[str] | None = UNSET
 
-    def changes(self) -> dict[str, Any]:
+    def changes(self) -> domain.ProfileChanges:
         checks = Checks()
         values = _profile_fields(checks, self)
         checks.done()
-        return values
+        return domain.ProfileChanges(**values)
 
 
 @strawberry.type

@@ -109,7 +109,6 @@ class MatchingMutations:
                 pairing.create_relationship,
                 program_id=program_id,
                 enrollment_ids=(first, second),
-                source="manual",
                 designated_mentor_id=designated_mentor_id,
             )
 

@@ -12,6 +12,9 @@ from strawberry.types.unset import UNSET
 
 from app.domain import people as domain
 from app.domain import skills as skill_domain
+from app.domain.changes import UNSET as LEFT_AS_IT_IS
+from app.domain.changes import Unset
+from app.domain.directory import PersonRecord, SyncOutcome
 from app.graphql.checks import Checks, camel, given
 from app.graphql.context import Info
 from app.graphql.described import rules_of
@@ -89,11 +92,11 @@ class PersonInput:
     hire_date: date | None = None
     generation: str | None = None
 
-    def fields(self) -> dict[str, Any]:
+    def details(self) -> domain.PersonDetails:
         checks = Checks()
         values = _directory_fields(checks, self, _PERSON_FIELDS)
         checks.done()
-        return values
+        return domain.PersonDetails(**values)
 
 
 @strawberry.input(description="Only the fields sent change; null clears the optional ones.")
@@ -112,13 +115,13 @@ class PersonUpdateInput:
 
     REQUIRED = frozenset({"email", "given_name", "family_name", "seniority"})
 
-    def changes(self) -> dict[str, Any]:
+    def changes(self) -> domain.PersonChanges:
         checks = Checks()
         values = _directory_fields(checks, self, _PERSON_FIELDS)
         for name in self.REQUIRED & values.keys():
             checks.not_null(camel(name), values[name])
         checks.done()
-        return values
+        return domain.PersonChanges(**values)
 
 
 @strawberry.input(description="One person as the HRIS sends it; the manager is named by external id.")
@@ -156,7 +159,7 @@ class PeopleMutations:
     async def create_person(self, info: Info, input: PersonInput) -> PersonResult:
         return await mutate(
             info,
-            lambda: info.context.run(people.create_person, fields=input.fields()),
+            lambda: info.context.run(people.create_person, details=input.details()),
             lambda p: Person.of(p, info.context.actor),
         )
 
@@ -194,7 +197,7 @@ class PeopleMutations:
     ) -> PersonResult:
         async def act() -> domain.Person:
             checks = Checks("")
-            stated = None
+            stated: dict[str, str] | Unset = LEFT_AS_IT_IS
             if attributes is not None:
                 stated = {
                     checks.text(f"attributes[{i}].name", a.name, max_length=60): checks.text(
@@ -203,22 +206,21 @@ class PeopleMutations:
                     for i, a in enumerate(attributes)
                 }
             checks.done()
-            return await info.context.run(
-                people.update_my_consent, attributes=stated, matching_consent=matching_consent
-            )
+            consent: bool | Unset = LEFT_AS_IT_IS if matching_consent is None else matching_consent
+            return await info.context.run(people.update_my_consent, attributes=stated, matching_consent=consent)
 
         return await mutate(info, act, lambda p: Person.of(p, info.context.actor))
 
     @strawberry.mutation(description=rules_of(people.upsert_people))
     async def upsert_people(self, info: Info, records: list[PersonRecordInput]) -> UpsertResult:
-        async def act() -> people.UpsertOutcome:
+        async def act() -> SyncOutcome:
             checks = Checks("")
             checks.items("records", records, min_items=1, max_items=5000)
             found = []
             for i, record in enumerate(records):
                 names = (*_PERSON_FIELDS[:-3], "manager_external_id", "hire_date", "generation", "active")
                 values = _directory_fields(checks, record, names, root=f"records[{i}].")
-                found.append(people.PersonRecord(**values))
+                found.append(PersonRecord(**values))
             checks.done()
             return await info.context.run(people.upsert_people, records=found)
 

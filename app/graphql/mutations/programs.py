@@ -11,6 +11,7 @@ import strawberry
 from strawberry.types.unset import UNSET
 
 from app.domain import programs as domain
+from app.domain import proposals
 from app.graphql.checks import Checks, camel, given
 from app.graphql.context import Info
 from app.graphql.described import rules_of
@@ -68,17 +69,17 @@ class ObjectiveInput:
     unit: str
     description: str | None = None
 
-    def checked(self, checks: Checks, name: str) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "metric": checks.text(f"{name}.metric", self.metric, min_length=1, max_length=300),
-            "target": checks.number(f"{name}.target", self.target, low=0),
-            "unit": checks.text(f"{name}.unit", self.unit, min_length=1, max_length=40),
-            "description": checks.optional_text(f"{name}.description", self.description, max_length=2000),
-        }
+    def checked(self, checks: Checks, name: str) -> domain.ObjectiveDraft:
+        return domain.ObjectiveDraft(
+            id=self.id,
+            metric=checks.text(f"{name}.metric", self.metric, min_length=1, max_length=300),
+            target=checks.number(f"{name}.target", self.target, low=0),
+            unit=checks.text(f"{name}.unit", self.unit, min_length=1, max_length=40),
+            description=checks.optional_text(f"{name}.description", self.description, max_length=2000),
+        )
 
 
-def _objectives(checks: Checks, items: list[ObjectiveInput]) -> list[dict[str, Any]]:
+def _objectives(checks: Checks, items: list[ObjectiveInput]) -> list[domain.ObjectiveDraft]:
     checks.items("objectives", items, max_items=20)
     return [o.checked(checks, f"objectives[{i}]") for i, o in enumerate(items)]
 
@@ -131,14 +132,12 @@ class ProgramInput:
     coordinator_ids: list[UUID] = strawberry.field(default_factory=list)
     committee_member_ids: list[UUID] = strawberry.field(default_factory=list)
 
-    def fields(self) -> dict[str, Any]:
+    def draft(self) -> domain.ProgramDraft:
         checks = Checks()
         values: dict[str, Any] = {"name": checks.text("name", self.name, min_length=1, max_length=200)}
         _settings(checks, values, self)
-        if values.get("role_turn_policy") is None:
-            values.pop("role_turn_policy", None)  # the program's kind decides
         checks.done()
-        return values
+        return domain.ProgramDraft(**values)
 
 
 @strawberry.input(
@@ -164,7 +163,7 @@ class ProgramUpdateInput:
 
     NULLABLE = frozenset({"cycle_start", "cycle_end", "pilot_capacity"})
 
-    def changes(self) -> dict[str, Any]:
+    def changes(self) -> domain.ProgramChanges:
         checks = Checks()
         values: dict[str, Any] = {}
         if given(self.name):
@@ -174,7 +173,7 @@ class ProgramUpdateInput:
             if name not in self.NULLABLE:
                 checks.not_null(camel(name), value)
         checks.done()
-        return values
+        return domain.ProgramChanges(**values)
 
 
 # Read off the domain's own table, so the description cannot drift from the rule.
@@ -189,7 +188,7 @@ LEGAL_MOVES = (
 )
 
 
-def _comment(comment: domain.ProposalComment) -> ProposalComment:
+def _comment(comment: proposals.ProposalComment) -> ProposalComment:
     return build(ProposalComment, comment)
 
 
@@ -199,7 +198,7 @@ class ProgramMutations:
     async def create_program(self, info: Info, input: ProgramInput) -> ProgramResult:
         kind = domain.ProgramKind(input.kind.value)
         return await mutate(
-            info, lambda: info.context.run(service.create_program, kind=kind, fields=input.fields()), Program.of
+            info, lambda: info.context.run(service.create_program, kind=kind, draft=input.draft()), Program.of
         )
 
     @strawberry.mutation(description=rules_of(service.update_program))
@@ -229,7 +228,7 @@ class ProgramMutations:
 
     @strawberry.mutation(description=rules_of(service.comment_on_proposal))
     async def comment_on_proposal(self, info: Info, program_id: UUID, body: str) -> CommentResult:
-        async def act() -> domain.ProposalComment:
+        async def act() -> proposals.ProposalComment:
             checks = Checks("")
             text = checks.text("body", body, min_length=1, max_length=5000)
             checks.done()
@@ -241,12 +240,15 @@ class ProgramMutations:
     async def review_proposal(
         self, info: Info, program_id: UUID, verdict: ReviewVerdict, body: str = ""
     ) -> ReviewResult:
-        async def act() -> domain.CommitteeReview:
+        async def act() -> proposals.CommitteeReview:
             checks = Checks("")
             text = checks.text("body", body, max_length=5000)
             checks.done()
             return await info.context.run(
-                service.review_proposal, program_id=program_id, verdict=domain.ReviewVerdict(verdict.value), body=text
+                service.review_proposal,
+                program_id=program_id,
+                verdict=proposals.ReviewVerdict(verdict.value),
+                body=text,
             )
 
         return await mutate(info, act, lambda r: build(CommitteeReview, r, verdict=to_enum(ReviewVerdict, r.verdict)))
