@@ -7,7 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-pytest_plugins = ["tests.api.mentoring.conftest"]
+# The mentoring tests' cast (staff, programs, pairs made through the same services), shared here.
+from tests.api.mentoring.conftest import clock, world  # noqa: F401
 
 
 class GraphQL:
