@@ -14,7 +14,8 @@ from app.adapters.auth.actors import ActorResolver
 from app.adapters.auth.keys import DevSigningKey, KeySource, RemoteJwks
 from app.adapters.auth.tokens import TokenValidator
 from app.adapters.persistence.db import DatabaseStatus, make_engine, make_session_factory
-from app.adapters.persistence.transaction import RequestTransaction
+from app.adapters.persistence.outbox_feed import OutboxFeed
+from app.adapters.persistence.transaction import CommitListener, RequestTransaction
 from app.adapters.persistence.unit_of_work import SqlUnitOfWork
 from app.adapters.system import SystemClock, UUID7Generator
 from app.domain.ports import Clock, IdGenerator
@@ -31,6 +32,7 @@ class Container:
     validator: TokenValidator
     actors: ActorResolver
     dev_key: DevSigningKey | None
+    outbox_feed: OutboxFeed
     clock: Clock = field(default_factory=SystemClock)
     ids: IdGenerator = field(default_factory=UUID7Generator)
     database: DatabaseStatus = field(default_factory=DatabaseStatus)
@@ -38,14 +40,17 @@ class Container:
     def uow(self, *, read_only: bool = False, transaction: RequestTransaction | None = None) -> SqlUnitOfWork:
         """A unit of work of its own (CLI, jobs, tests), or one joining a request's transaction."""
         factory = self.read_session_factory if read_only else self.session_factory
-        return SqlUnitOfWork(
-            factory, clock=self.clock, ids=self.ids, transaction=transaction, listeners=(self.actors.observe,)
-        )
+        return SqlUnitOfWork(factory, clock=self.clock, ids=self.ids, transaction=transaction, listeners=self.listeners)
 
     def transaction(self, *, read_only: bool) -> RequestTransaction:
         """The one transaction of an HTTP request (readers do not take SQLite's write lock)."""
         factory = self.read_session_factory if read_only else self.session_factory
-        return RequestTransaction(factory, read_only=read_only, listeners=(self.actors.observe,))
+        return RequestTransaction(factory, read_only=read_only, listeners=self.listeners)
+
+    @property
+    def listeners(self) -> tuple[CommitListener, ...]:
+        """Told after every real commit: caches drop what went stale, live feeds look at once."""
+        return (self.actors.observe, self.outbox_feed.wake)
 
     async def aclose(self) -> None:
         await self.http.aclose()
@@ -79,13 +84,15 @@ def build_container(settings: Settings, *, engine: AsyncEngine | None = None) ->
         email_claim=settings.auth_email_claim,
         leeway_seconds=settings.auth_leeway_seconds,
     )
+    read_session_factory = make_session_factory(engine, read_only=True)
     return Container(
         settings=settings,
         engine=engine,
         session_factory=session_factory,
-        read_session_factory=make_session_factory(engine, read_only=True),
+        read_session_factory=read_session_factory,
         http=http,
         validator=validator,
         actors=ActorResolver(validator, identity_ttl_seconds=settings.identity_cache_seconds),
         dev_key=dev_key,
+        outbox_feed=OutboxFeed(read_session_factory, poll_seconds=settings.graphql_subscription_poll_seconds),
     )

@@ -78,11 +78,15 @@ def export_openapi(
     problems: Annotated[Path, typer.Option(help="Where to write the catalogue of problem codes.")] = Path(
         "docs/problems.md"
     ),
+    graphql: Annotated[Path, typer.Option(help="Where to write the GraphQL schema (SDL).")] = Path(
+        "openapi/schema.graphql"
+    ),
 ) -> None:
-    """Write the OpenAPI document the app serves, the event catalogue and the problem-code catalogue
-    (CI runs this with --check)."""
+    """Write the OpenAPI document the app serves, the event catalogue, the problem-code catalogue and
+    the GraphQL schema (CI runs this with --check)."""
     from app.api.event_catalogue import catalogue
     from app.api.problem_docs import catalogue_markdown
+    from app.graphql.schema import schema_text
     from app.main import create_app
 
     document = create_app(Settings()).openapi()
@@ -90,6 +94,7 @@ def export_openapi(
         output: json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
         events: json.dumps({"events": catalogue()}, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
         problems: catalogue_markdown(document),
+        graphql: schema_text(Settings()),
     }
     stale = False
     for path, text in texts.items():

@@ -47,4 +47,5 @@ def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> No
     for name in ("uvicorn", "uvicorn.error"):  # uvicorn's own handlers would print a second, plain copy
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True
+        logging.getLogger(name).setLevel(logging.NOTSET)  # our level, whatever a uvicorn.Config set before
     logging.getLogger("uvicorn.access").disabled = True  # our middleware logs each request

@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError
 
 from app.api import cors, docs, problems, text_guard
+from app.api.deps import authenticate
 from app.api.middleware import RequestContext
 from app.api.routes import (
     calendar,
@@ -27,6 +28,7 @@ from app.api.routes import (
     turns,
 )
 from app.bootstrap import Container, build_container
+from app.graphql.router import graphql_router
 from app.logging import configure_logging
 from app.services import matching_runs
 from app.settings import Settings, get_settings
@@ -134,6 +136,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(calendar.feed_router)  # the secret URL itself: no /api/v1, no bearer token
+    app.include_router(graphql_router(settings, authenticate=authenticate))  # the same use cases, as GraphQL
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -54,6 +54,19 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     page_size_default: int = Field(default=50, ge=1, le=500)
 
+    # --- GraphQL (/graphql) -----------------------------------------------------------------------
+    # GraphiQL and introspection: on in development; None means "on unless production".
+    graphql_ide: bool | None = None
+    graphql_introspection: bool | None = None
+    graphql_max_depth: int = Field(default=12, ge=2, le=50)
+    graphql_max_aliases: int = Field(default=30, ge=1, le=1000)
+    graphql_max_tokens: int = Field(default=5000, ge=100, le=100_000)
+    graphql_max_cost: int = Field(default=5000, ge=10, le=10_000_000)
+    graphql_persisted_queries: Literal["off", "automatic", "registry"] = "automatic"
+    graphql_persisted_queries_registry: Path | None = None  # {"<sha256>": "<query>"}: the allow-list
+    # How often a subscription looks for new outbox events when nothing in this process woke it.
+    graphql_subscription_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
@@ -73,6 +86,14 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
         return value
+
+    @property
+    def graphql_ide_enabled(self) -> bool:
+        return (not self.is_production) if self.graphql_ide is None else self.graphql_ide
+
+    @property
+    def graphql_introspection_enabled(self) -> bool:
+        return (not self.is_production) if self.graphql_introspection is None else self.graphql_introspection
 
     @model_validator(mode="after")
     def _production_needs_an_issuer(self) -> Settings:

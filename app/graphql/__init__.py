@@ -1,1 +1,1 @@
-"""GraphQL (Strawberry) over the same service functions as REST — arrives with the GraphQL issue."""
+"""GraphQL (Strawberry) at ``/graphql``: the second door into the same use cases as REST."""

@@ -102,6 +102,9 @@ class FakeReadSide:
         meetings = [m for m in self.store.meetings.values() if m.relationship_id == relationship_id]
         return [MeetingEntry.of(m) for m in sorted(meetings, key=lambda m: (m.starts_at, m.id))]
 
+    async def meeting_entries_of(self, relationship_ids: Sequence[UUID]) -> dict[UUID, builtins.list[MeetingEntry]]:
+        return {ident: await self.meeting_entries(ident) for ident in relationship_ids}
+
     # --- meetings and goals -----------------------------------------------------------------------
     async def meeting(self, actor: Actor, meeting_id: UUID) -> Meeting | None:
         found = self.store.meetings.get(meeting_id)
@@ -183,6 +186,9 @@ class FakeReadSide:
     async def skill(self, skill_id: UUID) -> Skill | None:
         found = self.store.skills.get(skill_id)
         return None if found is None else copy.deepcopy(found)
+
+    async def skills_by_ids(self, ids: Sequence[UUID]) -> dict[UUID, Skill]:
+        return {i: copy.deepcopy(self.store.skills[i]) for i in ids if i in self.store.skills}
 
     async def skills(self, category: SkillCategory | None, page: PageRequest) -> Page[Skill]:
         return page_of((s for s in self.store.skills.values() if category is None or s.category == category), page)

@@ -41,6 +41,15 @@ class DirectoryReads(Reads):
         rows = await self.rows(select(skills).where(skills.c.id == skill_id))
         return SqlSkillRepository(self.session).from_row(rows[0]) if rows else None
 
+    async def skills_by_ids(self, ids: Sequence[UUID]) -> dict[UUID, Skill]:
+        mapper = SqlSkillRepository(self.session)
+        found: dict[UUID, Skill] = {}
+        for chunk in chunks(ids):
+            for row in await self.rows(select(skills).where(skills.c.id.in_(chunk))):
+                skill = mapper.from_row(row)
+                found[skill.id] = skill
+        return found
+
     async def skills(self, category: SkillCategory | None, page: PageRequest) -> Page[Skill]:
         _, result = await self.page(
             skills_matching(category), skills.c.id, page, SqlSkillRepository(self.session).from_row

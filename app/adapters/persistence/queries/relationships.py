@@ -97,9 +97,22 @@ class RelationshipReads(Reads):
         return found
 
     async def meeting_entries(self, relationship_id: UUID) -> builtins.list[MeetingEntry]:
-        rows = await self.session.execute(
-            select(meetings.c.id, meetings.c.starts_at, meetings.c.status, meetings.c.led_by)
-            .where(meetings.c.relationship_id == relationship_id)
-            .order_by(meetings.c.starts_at, meetings.c.id)
-        )
-        return [MeetingEntry(row.id, row.starts_at, row.status, row.led_by) for row in rows]
+        return (await self.meeting_entries_of([relationship_id]))[relationship_id]
+
+    async def meeting_entries_of(self, relationship_ids: Sequence[UUID]) -> dict[UUID, builtins.list[MeetingEntry]]:
+        found: dict[UUID, list[MeetingEntry]] = {rid: [] for rid in relationship_ids}
+        for chunk in chunks(relationship_ids):
+            rows = await self.session.execute(
+                select(
+                    meetings.c.relationship_id,
+                    meetings.c.id,
+                    meetings.c.starts_at,
+                    meetings.c.status,
+                    meetings.c.led_by,
+                )
+                .where(meetings.c.relationship_id.in_(chunk))
+                .order_by(meetings.c.starts_at, meetings.c.id)
+            )
+            for row in rows:
+                found[row.relationship_id].append(MeetingEntry(row.id, row.starts_at, row.status, row.led_by))
+        return found

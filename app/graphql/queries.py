@@ -1,0 +1,216 @@
+"""The query root: everything a front end shows, read through the same use cases as REST's GETs
+(so the rules of who may see what live once), nested fields through DataLoaders."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import strawberry
+
+from app.domain import programs as program_domain
+from app.domain import skills as skill_domain
+from app.domain.ports import PeopleFilter, ProgramFilter
+from app.graphql.checks import Checks
+from app.graphql.connections import Connection, page_request
+from app.graphql.context import Info
+from app.graphql.described import rules_of
+from app.graphql.enums import HealthStatus, MeetingStatus, ProgramKind, ProgramStatus, RelationshipStatus, SkillCategory
+from app.graphql.resolve import domain_value, domain_values, one, query
+from app.graphql.types.enrollments import Enrollment
+from app.graphql.types.goals import Goal
+from app.graphql.types.matching import MatchingRun
+from app.graphql.types.meetings import Meeting, Reflection
+from app.graphql.types.people import Person, Skill
+from app.graphql.types.programs import Program
+from app.graphql.types.relationships import Relationship
+from app.graphql.types.turns import Turns
+from app.services import (
+    enrollments as enrollments_cases,
+)
+from app.services import (
+    goals as goals_cases,
+)
+from app.services import (
+    matching_runs as matching_runs_cases,
+)
+from app.services import (
+    meetings as meetings_cases,
+)
+from app.services import (
+    people as people_cases,
+)
+from app.services import (
+    programs as programs_cases,
+)
+from app.services import (
+    relationships as relationships_cases,
+)
+from app.services import (
+    skills as skills_cases,
+)
+from app.services import (
+    turns as turns_cases,
+)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The caller's own person record, private attributes included.")
+    async def me(self, info: Info) -> Person:
+        return Person.of(await query(info, people_cases.me), info.context.actor)
+
+    @strawberry.field(description=rules_of(people_cases.get_person))
+    async def person(self, info: Info, id: UUID) -> Person | None:
+        found = await one(info, people_cases.get_person, person_id=id)
+        return None if found is None else Person.of(found, info.context.actor)
+
+    @strawberry.field(description=rules_of(people_cases.list_people))
+    async def people(
+        self,
+        info: Info,
+        department: str | None = None,
+        location: str | None = None,
+        active: bool | None = None,
+        manager_id: UUID | None = None,
+        q: Annotated[str | None, strawberry.argument(description="Name or email contains.")] = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Person]:
+        checks = Checks("")  # REST's bounds on the same filters
+        for name, value in (("department", department), ("location", location), ("q", q)):
+            checks.optional_text(name, value, max_length=200)
+        checks.done()
+        flt = PeopleFilter(department=department, location=location, active=active, manager_id=manager_id, q=q)
+        page = await query(info, people_cases.list_people, flt=flt, page=page_request(first, after))
+        actor = info.context.actor
+        return Connection.of(page, lambda p: Person.of(p, actor), lambda p: p.id)
+
+    @strawberry.field(description=rules_of(skills_cases.get_skill))
+    async def skill(self, info: Info, id: UUID) -> Skill | None:
+        found = await one(info, skills_cases.get_skill, skill_id=id)
+        return None if found is None else Skill.of(found)
+
+    @strawberry.field(description=rules_of(skills_cases.list_skills))
+    async def skills(
+        self, info: Info, category: SkillCategory | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Skill]:
+        wanted = None if category is None else skill_domain.SkillCategory(category.value)
+        page = await query(info, skills_cases.list_skills, category=wanted, page=page_request(first, after))
+        return Connection.of(page, Skill.of, lambda s: s.id)
+
+    @strawberry.field(description=rules_of(programs_cases.get_program))
+    async def program(self, info: Info, id: UUID) -> Program | None:
+        found = await one(info, programs_cases.get_program, program_id=id)
+        return None if found is None else Program.of(found)
+
+    @strawberry.field(description=rules_of(programs_cases.list_programs))
+    async def programs(
+        self,
+        info: Info,
+        status: ProgramStatus | None = None,
+        kind: ProgramKind | None = None,
+        coordinator_id: UUID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Program]:
+        flt = ProgramFilter(
+            status=None if status is None else program_domain.ProgramStatus(status.value),
+            kind=None if kind is None else program_domain.ProgramKind(kind.value),
+            coordinator_id=coordinator_id,
+        )
+        page = await query(info, programs_cases.list_programs, flt=flt, page=page_request(first, after))
+        return Connection.of(page, Program.of, lambda p: p.id)
+
+    @strawberry.field(description=rules_of(enrollments_cases.get_enrollment))
+    async def enrollment(self, info: Info, program_id: UUID, id: UUID) -> Enrollment | None:
+        found = await one(info, enrollments_cases.get_enrollment, program_id=program_id, enrollment_id=id)
+        return None if found is None else Enrollment.of(found)
+
+    @strawberry.field(description="The caller's own enrollments, in every program.")
+    async def my_enrollments(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Enrollment]:
+        page = await query(info, enrollments_cases.my_enrollments, page=page_request(first, after))
+        return Connection.of(page, Enrollment.of, lambda e: e.id)
+
+    @strawberry.field(description="A matching run: status, progress and figures (the program's staff).")
+    async def matching_run(self, info: Info, id: UUID) -> MatchingRun | None:
+        found = await one(info, matching_runs_cases.get_run, run_id=id)
+        return None if found is None else MatchingRun.of(found)
+
+    @strawberry.field(description=rules_of(relationships_cases.get_relationship))
+    async def relationship(self, info: Info, id: UUID) -> Relationship | None:
+        found = await one(info, relationships_cases.get_relationship, relationship_id=id)
+        return None if found is None else Relationship.of(found)
+
+    @strawberry.field(description=rules_of(relationships_cases.list_relationships))
+    async def relationships(
+        self,
+        info: Info,
+        program_id: UUID | None = None,
+        status: list[RelationshipStatus] | None = None,
+        person_id: Annotated[UUID | None, strawberry.argument(description="Relationships this person is in.")] = None,
+        health: Annotated[
+            HealthStatus | None, strawberry.argument(description="e.g. AT_RISK: who needs help now.")
+        ] = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Relationship]:
+        page = await query(
+            info,
+            relationships_cases.list_relationships,
+            program_id=program_id,
+            statuses=domain_values(status),
+            person_id=person_id,
+            health=None if health is None else domain_value(health),
+            page=page_request(first, after),
+        )
+        return Connection.of(page, Relationship.of, lambda v: v.relationship.id)
+
+    @strawberry.field(description=rules_of(turns_cases.get_turns))
+    async def turns(self, info: Info, relationship_id: UUID) -> Turns | None:
+        found = await one(info, turns_cases.get_turns, relationship_id=relationship_id)
+        return None if found is None else Turns.of(found)
+
+    @strawberry.field(description=rules_of(meetings_cases.get_meeting))
+    async def meeting(self, info: Info, id: UUID) -> Meeting | None:
+        found = await one(info, meetings_cases.get_meeting, meeting_id=id)
+        return None if found is None else Meeting.of(found)
+
+    @strawberry.field(description=rules_of(meetings_cases.list_meetings))
+    async def meetings(
+        self,
+        info: Info,
+        relationship_id: UUID,
+        status: list[MeetingStatus] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Meeting]:
+        page = await query(
+            info,
+            meetings_cases.list_meetings,
+            relationship_id=relationship_id,
+            statuses=domain_values(status),
+            page=page_request(first, after),
+        )
+        return Connection.of(page, Meeting.of, lambda m: m.id)
+
+    @strawberry.field(description=rules_of(meetings_cases.get_reflection))
+    async def my_reflection(self, info: Info, meeting_id: UUID) -> Reflection | None:
+        found = await one(info, meetings_cases.get_reflection, meeting_id=meeting_id)
+        return None if found is None else Reflection.of(meeting_id, found)
+
+    @strawberry.field(description=rules_of(goals_cases.get_goal))
+    async def goal(self, info: Info, id: UUID) -> Goal | None:
+        found = await one(info, goals_cases.get_goal, goal_id=id)
+        return None if found is None else Goal.of(found)
+
+    @strawberry.field(description=rules_of(goals_cases.list_goals))
+    async def goals(
+        self, info: Info, relationship_id: UUID, first: int | None = None, after: str | None = None
+    ) -> Connection[Goal]:
+        page = await query(
+            info, goals_cases.list_goals, relationship_id=relationship_id, page=page_request(first, after)
+        )
+        return Connection.of(page, Goal.of, lambda g: g.id)

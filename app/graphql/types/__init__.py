@@ -1,0 +1,1 @@
+"""GraphQL object types built from the domain's read models."""
