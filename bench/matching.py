@@ -1,10 +1,13 @@
 """Benchmark of the matching engine on a synthetic organisation.
 
-    uv run python -m bench.matching --kind reverse --participants 10000 [--seed 0]
+    uv run python -m bench.matching --kind reverse --participants 10000 [--seed 0] [--shape stars]
+    uv run python -m bench.matching --kind reciprocal --participants 50000 --shape all
 
 Prints human-readable lines, then as its last line one JSON object with the keys
-``kind, participants, seconds, peak_rss_mb, score, upper_bound, quality, greedy_quality,
-constraint_violations``. ``seconds`` is the engine's own solve time (building the synthetic
+``kind, shape, participants, seconds, peak_rss_mb, score, upper_bound, quality, greedy_quality,
+proven_optimal, constraint_violations``. ``--shape all`` runs every shape of ``bench.orgs.SHAPES``,
+each in its own process (so that each peak RSS is its own), prints one JSON line per shape and,
+last, a JSON list of them all. ``seconds`` is the engine's own solve time (building the synthetic
 organisation and the independent check are not counted); the greedy baseline runs on the same
 candidate graph and is measured against the same upper bound.
 """
@@ -14,12 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import subprocess
 import sys
 import time
 
 from app.domain.matching import MatchingSettings, solve
 from bench.checker import PairToCheck, count_violations
-from bench.orgs import build_organisation
+from bench.orgs import SHAPES, build_organisation
 
 
 def _peak_rss_mb() -> float:
@@ -35,10 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--top-k", type=int, default=MatchingSettings(kind="reverse").top_k)
     parser.add_argument("--time-limit", type=float, default=600.0)
+    parser.add_argument("--shape", choices=(*SHAPES, "all"), default="balanced")
     args = parser.parse_args(argv)
+    if args.shape == "all":
+        return _every_shape(args)
 
     t0 = time.perf_counter()
-    org = build_organisation(args.participants, args.kind, args.seed)
+    org = build_organisation(args.participants, args.kind, args.seed, args.shape)
     print(
         f"organisation: {len(org.employees)} employees, {len(org.candidates)} candidates, "
         f"{len(org.exclusions)} exclusions ({time.perf_counter() - t0:.1f} s to build)"
@@ -70,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"example pair: {best.summary}")
     summary = {
         "kind": args.kind,
+        "shape": args.shape,
         "participants": args.participants,
         "seconds": round(result.seconds, 3),
         "peak_rss_mb": round(_peak_rss_mb(), 1),
@@ -77,9 +85,31 @@ def main(argv: list[str] | None = None) -> int:
         "upper_bound": round(result.upper_bound, 3),
         "quality": round(result.quality, 5),
         "greedy_quality": round(greedy_quality, 5),
+        "proven_optimal": result.proven_optimal,
         "constraint_violations": sum(broken.values()),
     }
     print(json.dumps(summary))
+    return 0
+
+
+def _every_shape(args: argparse.Namespace) -> int:
+    figures: list[dict[str, object]] = []
+    for shape in SHAPES:
+        command = [
+            sys.executable,
+            "-m",
+            "bench.matching",
+            f"--kind={args.kind}",
+            f"--participants={args.participants}",
+            f"--seed={args.seed}",
+            f"--top-k={args.top_k}",
+            f"--time-limit={args.time_limit}",
+            f"--shape={shape}",
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        figures.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(json.dumps(figures[-1]), flush=True)
+    print(json.dumps(figures))
     return 0
 
 

@@ -11,6 +11,11 @@
   for a minority who consented;
 - participants: reverse programs take about half juniors (mentors) and half seniors (mentees);
   reciprocal programs a uniform sample. A few exclusions and a few people at capacity.
+
+``SHAPES`` vary all of that, so that the engine is measured on organisations unlike this one:
+deep reporting chains, stars with hundreds of reports, forests of small trees, a flat
+organisation, heavy-tailed spans, dense and sparse skill overlap, many exclusions, and capacities
+above 1.
 """
 
 from __future__ import annotations
@@ -95,6 +100,20 @@ GENERATIONS = ("Gen Z", "Millennial", "Gen X", "Baby Boomer")
 MAX_GRADE = 12
 
 
+SHAPES = (
+    "balanced",  # breadth-first tree, 5–9 reports per manager (the original generator)
+    "deep_chains",  # 1–2 reports per manager: long reporting chains, depth in the hundreds
+    "stars",  # department heads with hundreds of direct reports each
+    "forest",  # hundreds of independent small trees (no common root)
+    "flat",  # one level: everyone reports to one of a handful of managers
+    "heavy_tailed",  # spans drawn from a Pareto law: most managers 1–3 reports, a few thousands
+    "dense_skills",  # a small catalogue, everyone offers and wants many skills: many near-ties
+    "sparse_skills",  # a huge catalogue, one or two skills each: most pairs score on small factors
+    "many_exclusions",  # two declined pairs per participant
+    "capacities",  # seniors (reverse: mentees) and a third of everyone (reciprocal) take 2–3 partners
+)
+
+
 @dataclass(frozen=True)
 class Employee:
     person_id: uuid.UUID
@@ -112,6 +131,14 @@ class Organisation:
     employees: dict[uuid.UUID, Employee]
     candidates: list[Candidate]
     exclusions: frozenset[frozenset[uuid.UUID]]
+
+
+def _capacity(shape: str, role: str, junior: bool, rng: np.random.Generator) -> int:
+    if shape != "capacities":
+        return 1
+    if role == "mentee" or (role == "both" and rng.random() < 1 / 3):
+        return int(rng.integers(2, 4))
+    return 1
 
 
 def _uuid(rng: np.random.Generator) -> uuid.UUID:
@@ -132,30 +159,70 @@ def _catalogue() -> tuple[list[str], list[str]]:
     return junior, senior
 
 
-def build_organisation(participants: int, kind: str, seed: int = 0) -> Organisation:
-    """An organisation about twice the size of the pool, and ``participants`` candidates."""
-    rng = np.random.default_rng(seed)
-    size = max(2 * participants, 60)
-    ids = [_uuid(rng) for _ in range(size)]
+def _tree(size: int, shape: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Manager (-1 for roots), depth and department (index) of every employee."""
     manager = np.full(size, -1, dtype=np.int64)
     depth = np.zeros(size, dtype=np.int64)
     department = np.zeros(size, dtype=np.int64)
-    queue = [0]
+    if shape == "forest":
+        roots = max(len(DEPARTMENTS), size // 40)
+        department[:roots] = np.arange(roots) % len(DEPARTMENTS)
+        queue = list(range(roots))
+        nxt = roots
+    else:
+        queue = [0]
+        nxt = 1
     head = 0
-    nxt = 1
     while nxt < size:
         boss = queue[head]
         head += 1
-        reports = len(DEPARTMENTS) if boss == 0 else int(rng.integers(5, 10))
+        if boss == 0 and shape != "forest":
+            reports = len(DEPARTMENTS)
+        elif shape == "deep_chains":
+            reports = 1 + int(rng.random() < 0.3)
+        elif shape == "stars":
+            reports = int(rng.integers(200, 600)) if depth[boss] == 1 else int(rng.integers(3, 8))
+        elif shape == "flat":
+            reports = size
+        elif shape == "heavy_tailed":
+            reports = min(size, 1 + int(rng.pareto(1.1)))
+        else:
+            reports = int(rng.integers(5, 10))
         for _ in range(reports):
             if nxt >= size:
                 break
             manager[nxt] = boss
             depth[nxt] = depth[boss] + 1
-            department[nxt] = nxt - 1 if boss == 0 else department[boss]
+            department[nxt] = nxt - 1 if (boss == 0 and shape != "forest") else department[boss]
             queue.append(nxt)
             nxt += 1
-    grade = np.clip(np.rint(MAX_GRADE - 1.7 * depth + rng.normal(0, 0.9, size)), 1, MAX_GRADE).astype(np.int64)
+        if head >= len(queue):  # a span of 0 ended every open branch: start from the last one again
+            queue.append(nxt - 1)
+    if shape == "flat":
+        # A handful of managers, everyone else one level below one of them.
+        bosses = min(size - 1, 8)
+        manager[1 : bosses + 1] = 0
+        depth[1 : bosses + 1] = 1
+        rest = np.arange(bosses + 1, size)
+        manager[rest] = 1 + rng.integers(0, bosses, rest.size)
+        depth[rest] = 2
+        department[1 : bosses + 1] = np.arange(bosses) % len(DEPARTMENTS)
+        department[rest] = department[manager[rest]]
+    return manager, depth, department
+
+
+def build_organisation(participants: int, kind: str, seed: int = 0, shape: str = "balanced") -> Organisation:
+    """An organisation about twice the size of the pool, and ``participants`` candidates."""
+    if shape not in SHAPES:
+        raise ValueError(f"unknown organisation shape {shape!r}; one of {', '.join(SHAPES)}")
+    rng = np.random.default_rng(seed)
+    size = max(2 * participants, 60)
+    ids = [_uuid(rng) for _ in range(size)]
+    manager, depth, department = _tree(size, shape, rng)
+    # Grades fall with depth; deep organisations spread the same 12 grades over their whole depth.
+    levels = max(7.0, float(np.quantile(depth, 0.95)))
+    step = 1.7 * 7.0 / levels
+    grade = np.clip(np.rint(MAX_GRADE - step * depth + rng.normal(0, 0.9, size)), 1, MAX_GRADE).astype(np.int64)
     grade[0] = MAX_GRADE
     age = np.clip(22 + 3.4 * (grade - 1) + rng.normal(0, 6, size), 20, 66)
     generation = np.digitize(age, [28, 44, 60])
@@ -187,6 +254,14 @@ def build_organisation(participants: int, kind: str, seed: int = 0) -> Organisat
         roles = ["both"] * participants
 
     junior_skills, senior_skills = _catalogue()
+    offer_range, want_range = (2, 6), (2, 5)
+    if shape == "dense_skills":
+        junior_skills, senior_skills = junior_skills[:8], senior_skills[:6]
+        offer_range, want_range = (4, 8), (3, 6)
+    elif shape == "sparse_skills":
+        junior_skills = [f"{name} / niche {k}" for name in junior_skills for k in range(12)]
+        senior_skills = [f"{name} / niche {k}" for name in senior_skills for k in range(12)]
+        offer_range, want_range = (1, 2), (1, 2)
     junior_pop = _zipf_weights(len(junior_skills), 1.1, rng)
     senior_pop = _zipf_weights(len(senior_skills), 1.1, rng)
     interest_pop = _zipf_weights(len(INTERESTS), 1.0, rng)
@@ -229,19 +304,20 @@ def build_organisation(participants: int, kind: str, seed: int = 0) -> Organisat
                 seniority=int(grade[index]),
                 generation=GENERATIONS[generation[index]],
                 manager_chain=tuple(chain),
-                skills_offered=pick(offers, offer_pop, 2, 6),
-                skills_wanted=pick(wants, want_pop, 2, 5),
+                skills_offered=pick(offers, offer_pop, *offer_range),
+                skills_wanted=pick(wants, want_pop, *want_range),
                 interests=pick(INTERESTS, interest_pop, 2, 6),
                 meeting_modes=frozenset(modes or {"video"}),
                 availability=pick(SLOTS, slot_pop, 2, 6),
                 consented_attributes=consent,
-                remaining_capacity=0 if rng.random() < 0.003 else 1,
+                remaining_capacity=0 if rng.random() < 0.003 else _capacity(shape, role, junior, rng),
             )
         )
     people = [c.person_id for c in candidates]
+    declined = 2 * participants if shape == "many_exclusions" else max(1, participants // 200)
     exclusions = frozenset(
         frozenset((people[int(a)], people[int(b)]))
-        for a, b in rng.integers(0, len(people), size=(max(1, participants // 200), 2))
+        for a, b in rng.integers(0, len(people), size=(declined, 2))
         if a != b
     )
     return Organisation(employees=employees, candidates=candidates, exclusions=exclusions)

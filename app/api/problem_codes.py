@@ -42,6 +42,7 @@ CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     ),
     "designated_mentor_mismatch": (422, "In a reverse program the mentor is the enrollment that offered to mentor."),
     "directory_restricted": (403, "Only HR staff browse the directory."),
+    "dry_run_not_publishable": (409, "A dry run only shows what other settings would give; it is never published."),
     "duplicate_enrollment": (422, "An enrollment appears twice in the matching pool."),
     "duplicate_pin": (409, "A pair was pinned twice."),
     "duration_out_of_range": (422, "A meeting lasts 5–480 minutes."),
@@ -213,6 +214,7 @@ CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     "training_already_recorded": (409, "Training completion is already recorded."),
     "training_forbidden": (403, "Only coordinators and the LMS record training."),
     "unauthenticated": (401, "Send a bearer token."),
+    "unknown_matching_setting": (422, "A dry run names a setting (or weight) it cannot change."),
     "upsert_rejected": (422, "The batch has problems; nothing was changed."),
     "validation_failed": (
         422,

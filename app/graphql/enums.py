@@ -96,6 +96,7 @@ class UnmatchedReason(Enum):
     AT_CAPACITY = "at_capacity"
     NOT_SELECTED = "not_selected"
     ODD_ONE_OUT = "odd_one_out"
+    NOT_SOLVED = "not_solved"
 
 
 @strawberry.enum(description="proposed → active ⇄ paused → completed | ended.")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from app.domain import policies
@@ -14,7 +15,18 @@ from app.domain.actors import Actor
 from app.domain.enrollments import Enrollment, EnrollmentStatus
 from app.domain.errors import DomainError, FieldProblem, conflict, invalid, not_found
 from app.domain.matching import Candidate, MatchingResult, ProposedPair, Unmatched, solve
-from app.domain.matching_runs import MatchingRun, Pair, RunStatus, check_adjustments, normalise_pairs
+from app.domain.matching.fairness import fairness
+from app.domain.matching_runs import (
+    MatchingRun,
+    Pair,
+    RunFigures,
+    RunStatus,
+    check_adjustments,
+    current_run,
+    figures_of,
+    normalise_pairs,
+    settings_for,
+)
 from app.domain.pairing import candidate
 from app.domain.people import Person
 from app.domain.ports import EnrollmentFilter, Page, PageRequest, RelationshipFilter, UnitOfWork
@@ -86,6 +98,12 @@ async def build_pool(uow: UnitOfWork, program: Program) -> list[Candidate]:
     return [candidate(enrollment, person, managers, depth, capacity=room) for enrollment, person, room in members]
 
 
+async def enrollment_census(uow: UnitOfWork, program_id: UUID) -> dict[str, int]:
+    """The program's enrollments counted by state (what explains the size of a run's pool)."""
+    counts = Counter(e.status.value for e in await _all_enrollments(uow, program_id, frozenset()))
+    return {state.value: counts[state.value] for state in EnrollmentStatus if counts[state.value]}
+
+
 async def _program(uow: UnitOfWork, actor: Actor, program_id: UUID) -> Program:
     program = await uow.programs.get(program_id)
     if program is None:
@@ -113,6 +131,7 @@ async def start_run(
     pins: list[Pair],
     forbids: list[Pair],
     based_on: UUID | None,
+    dry_run: dict[str, Any] | None = None,
 ) -> MatchingRun:
     """Start a matching run over the program's ready enrollments.
 
@@ -123,7 +142,10 @@ async def start_run(
     - pins and forbids name enrollments of this program; pinned pairs must respect every hard
       constraint (else 409 ``pin_breaks_constraint``);
     - small pools are solved before this answers (status ``completed``); larger ones run in the
-      background — poll the run for ``status`` and ``progress``.
+      background — poll the run for ``status`` and ``progress``;
+    - ``dry_run`` (settings to change: weights, department preference, reporting-line depth,
+      same-manager peers, seniority gaps, top_k) solves with those settings instead, to compare with
+      the current run (see the run's comparison); a dry run can never be published.
     """
     async with uow:
         program = await _program(uow, actor, program_id)
@@ -142,6 +164,8 @@ async def start_run(
             pins = normalise_pairs([*parent.pins, *pins], "pins")
             forbids = normalise_pairs([*parent.forbids, *forbids], "forbids")
         check_adjustments(pins, forbids)
+        if dry_run is not None:
+            settings_for(program.matching_settings(), dry_run)  # refused now, not when it solves
         mentioned = {e for pair in (*pins, *forbids) for e in pair}
         if mentioned:
             known = {e.id for e in await _all_enrollments(uow, program_id, frozenset())}
@@ -163,6 +187,8 @@ async def start_run(
             based_on=based_on,
             pins=pins,
             forbids=forbids,
+            dry_run=dry_run is not None,
+            settings_overrides=dict(dry_run or {}),
         )
         run.pool_size = len(await _pool_members(uow, program))
         uow.matching_runs.add(run)
@@ -199,8 +225,9 @@ async def _solve_and_record(new_uow: Callable[[], UnitOfWork], run_id: UUID) -> 
         if run is None or program is None or run.status is not RunStatus.QUEUED:
             return
         pool = await build_pool(uow, program)
+        census = await enrollment_census(uow, program.id)
         exclusions = await uow.relationships.exclusions(program.id)
-        settings = program.matching_settings()
+        settings = settings_for(program.matching_settings(), run.settings_overrides)
         run.start(pool_size=len(pool), now=uow.clock.now())
         await uow.commit()
     latest = 0.0
@@ -244,7 +271,7 @@ async def _solve_and_record(new_uow: Callable[[], UnitOfWork], run_id: UUID) -> 
             stored.fail(failure, now=now)
         else:
             await uow.matching_runs.save_result(run_id, result.pairs, result.unmatched, uow.ids.new_id)
-            stored.complete(result, now=now)
+            stored.complete(result, now=now, census=census, fairness=fairness(pool, result, settings))
         await uow.commit()
 
 
@@ -293,6 +320,20 @@ async def run_unmatched(uow: UnitOfWork, actor: Actor, *, run_id: UUID, page: Pa
     async with uow:
         await _run(uow, actor, run_id)
         return await uow.matching_runs.unmatched(run_id, page)
+
+
+async def compare_run(uow: UnitOfWork, actor: Actor, *, run_id: UUID) -> tuple[RunFigures | None, RunFigures | None]:
+    """A run's figures side by side with the program's current run (total, quality, coverage,
+    cross-department share): what a dry run's settings would change.
+
+    - the current run is the latest published run, else the latest completed run that is not a dry
+      run; either side is empty while it has no figures.
+    """
+    async with uow:
+        run, _ = await _run(uow, actor, run_id)
+        runs = await _every(lambda page: uow.matching_runs.list(run.program_id, page))
+        current = current_run(runs, besides=run.id)
+        return figures_of(run), (figures_of(current) if current is not None else None)
 
 
 async def publish_run(uow: UnitOfWork, actor: Actor, *, run_id: UUID, expected_version: int | None) -> MatchingRun:

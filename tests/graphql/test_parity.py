@@ -9,6 +9,7 @@ differs fails the comparison.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,11 +37,17 @@ SUBFIELDS: dict[str, list[str]] = {
     "objectives": ["id", "metric", "target", "unit", "description"],
     "factors": ["name", "contribution", "detail"],
     "policy_history": ["policy", "from_turn"],
+    "current": ["run_id", "dry_run", "total_score", "quality", "coverage", "cross_department_share", "pairs"],
 }
 OBJECT_KEYS = set(SUBFIELDS)
 # REST shapes that GraphQL spells as objects (a map has no GraphQL type; a pair is a list of two).
 ATTRIBUTES = "attributes { name value }"
 PAIRS = "{ enrollmentIds }"
+MAPS = {
+    "settings_overrides": "settingsOverrides { name value }",
+    "pool_census": "poolCensus { state count }",
+    "fairness": "fairness { scoreBands unmatchedBy { dimension groups { group pool unmatched } } }",
+}
 
 
 def camel(name: str) -> str:
@@ -57,6 +64,8 @@ def selection(sample: dict[str, Any]) -> str:
     for key, value in sample.items():
         if key == "attributes":
             parts.append(ATTRIBUTES)
+        elif key in MAPS:
+            parts.append(MAPS[key])
         elif key in ("pins", "forbids"):
             parts.append(f"{camel(key)} {PAIRS}")
         elif key in OBJECT_KEYS and (value is None or value == []):
@@ -79,6 +88,18 @@ def from_graphql(value: Any, key: str = "") -> Any:
         return {item["name"]: item["value"] for item in value}
     if key in ("pins", "forbids"):
         return [item["enrollmentIds"] for item in value]
+    if key == "settings_overrides":
+        return {item["name"]: json.loads(item["value"]) for item in value}
+    if key == "pool_census" and isinstance(value, list):
+        return {item["state"]: item["count"] for item in value}
+    if key == "fairness" and isinstance(value, dict):
+        return {
+            "score_bands": value["scoreBands"],
+            "unmatched_by": {
+                d["dimension"]: {g["group"]: {"pool": g["pool"], "unmatched": g["unmatched"]} for g in d["groups"]}
+                for d in value["unmatchedBy"]
+            },
+        }
     if isinstance(value, dict):
         return {snake(k): from_graphql(v, snake(k)) for k, v in value.items()}
     if isinstance(value, list):
@@ -141,6 +162,7 @@ READS = [
     ),
     Read("/api/v1/programs/{program}/matching-runs", 'program(id: "{program}") { matchingRuns', "list"),
     Read("/api/v1/matching-runs/{run}", 'matchingRun(id: "{run}")'),
+    Read("/api/v1/matching-runs/{run}/comparison", 'matchingRun(id: "{run}") { comparison'),
     Read("/api/v1/matching-runs/{run}/proposals", 'matchingRun(id: "{run}") { proposals', "list"),
     Read("/api/v1/matching-runs/{run}/unmatched", 'matchingRun(id: "{run}") { unmatchedEnrollments', "list"),
     Read("/api/v1/relationships", "relationships", "list"),

@@ -19,6 +19,8 @@ from app.api.schemas.matching import (
     MatchingRunOut,
     ProposalList,
     ProposalOut,
+    RunComparisonOut,
+    RunFiguresOut,
     UnmatchedList,
     UnmatchedOut,
 )
@@ -58,6 +60,7 @@ async def start_matching_run(
             pins=body.pin_pairs(),
             forbids=body.forbid_pairs(),
             based_on=body.based_on,
+            dry_run=body.dry_run.overrides() if body.dry_run is not None else None,
         )
         if run.pool_size <= service.INLINE_POOL_LIMIT:
             await service.execute_run(joined, run.id)
@@ -95,6 +98,18 @@ async def list_matching_runs(program_id: UUID, actor: ActorDep, uow: UowDep, pag
 async def get_matching_run(run_id: UUID, actor: ActorDep, uow: UowDep) -> JSONResponse:
     run = await service.get_run(uow, actor, run_id=run_id)
     return resource(MatchingRunOut.of(run), version=run.version)
+
+
+@router.get(
+    "/matching-runs/{run_id}/comparison",
+    response_model=RunComparisonOut,
+    summary="Compare a run (e.g. a dry run) with the program's current run",
+    description=service.compare_run.__doc__,
+    responses=problem_responses(401, 404),
+)
+async def compare_matching_run(run_id: UUID, actor: ActorDep, uow: UowDep) -> RunComparisonOut:
+    run, current = await service.compare_run(uow, actor, run_id=run_id)
+    return RunComparisonOut(run=RunFiguresOut.of(run), current=RunFiguresOut.of(current))
 
 
 @router.get(

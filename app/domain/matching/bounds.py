@@ -26,6 +26,7 @@ from app.domain.matching.candidates import BlockScorer, CandidateGraph
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
 
 _CHUNK = 1024
 _NEW_PER_ROW = 8  # violating pairs kept per rescored row for column generation
@@ -74,14 +75,19 @@ def certify(
     weight: FloatArray,
     prices: FloatArray,
     scorer: BlockScorer | None,
+    *,
+    floor: FloatArray | None = None,
+    skip: tuple[IntArray, IntArray] | None = None,
 ) -> Certificate:
     """Profits ``u_i = max(0, max over every allowed j of w_ij − p_j)`` (upper estimates where exact
     values are not needed). Edges ``rows[e]``–``cols[e]`` are the graph seen from the rows (both
     orientations for one pool). Without a ``scorer``, left-out pairs are bounded by thresholds only:
-    still valid, looser.
+    still valid, looser. ``floor`` (optional) are row duals the profits start from: pairs of the
+    graph are then left to the caller (capacities: each pair's own slack ``w − u − p``), and
+    ``skip`` (rows, columns) names them, so that the rescan only looks at pairs outside the graph.
     """
     n_rows = graph.first_threshold.size
-    profit = np.zeros(n_rows, dtype=np.float64)
+    profit = np.zeros(n_rows, dtype=np.float64) if floor is None else np.maximum(floor, 0.0)
     if rows.size:
         np.maximum.at(profit, rows, weight - prices[cols])
     inside = profit.copy()
@@ -95,6 +101,7 @@ def certify(
         return Certificate(profit, 0, none, none, profit - inside)
     new_rows: list[IntArray] = []
     new_cols: list[IntArray] = []
+    skip_keys = np.sort(skip[0] * graph.second_threshold.size + skip[1]) if skip is not None else None
     # Pair (i, j) can matter only if q_j − p_j > need_i − t_i ("reach") and t_j + q_j − p_j > need_i.
     # Rows sorted by reach share short column lists: rescore them in chunks.
     need_all = profit - row_q - margin
@@ -104,8 +111,8 @@ def certify(
         chunk = np.sort(open_rows[start : start + _CHUNK])
         need = need_all[chunk]
         reach = float(np.max(reach_all[chunk]))
-        floor = float(np.min(need))
-        columns = np.flatnonzero((prices - col_q < reach) & (graph.second_threshold + col_q - prices > floor))
+        lowest_need = float(np.min(need))
+        columns = np.flatnonzero((prices - col_q < reach) & (graph.second_threshold + col_q - prices > lowest_need))
         best = np.full(chunk.size, -np.inf)
         for c0 in range(0, columns.size, 4 * _CHUNK):
             part = columns[c0 : c0 + 4 * _CHUNK]
@@ -114,6 +121,8 @@ def certify(
             column_term = col_q[part] - prices[part]
             excess = scorer.subset(chunk, part)
             excess += column_term.astype(np.float32)[None, :]
+            if skip_keys is not None:
+                _mask_pairs(excess, chunk, part, skip_keys, graph.second_threshold.size)
             top = excess.max(axis=1, initial=-np.inf).astype(np.float64)
             finite = np.isfinite(top)
             slack = np.where(
@@ -136,6 +145,21 @@ def certify(
     violating_rows = np.concatenate(new_rows) if new_rows else none
     violating_cols = np.concatenate(new_cols) if new_cols else none
     return Certificate(profit, int(open_rows.size), violating_rows, violating_cols, profit - inside)
+
+
+def _mask_pairs(block: Float32Array, rows: IntArray, cols: IntArray, keys: IntArray, width: int) -> None:
+    """Set the entries of ``block`` (``rows`` × ``cols``, both sorted) whose pair key is listed to -inf."""
+    low = np.searchsorted(keys, rows * width)
+    high = np.searchsorted(keys, rows * width + width)
+    counts = high - low
+    if counts.sum() == 0:
+        return
+    take = np.repeat(low - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+    line = np.repeat(np.arange(rows.size), counts)
+    col = keys[take] % width
+    where = np.searchsorted(cols, col)
+    hit = (where < cols.size) & (cols[np.minimum(where, cols.size - 1)] == col)
+    block[line[hit], where[hit]] = -np.inf
 
 
 def _top_per_row(rows: IntArray, key: FloatArray, k: int) -> IntArray:

@@ -19,9 +19,11 @@ import numpy.typing as npt
 
 from app.domain.errors import conflict, invalid
 from app.domain.matching.constraints import BlockedPairs, blocked_pairs, pair_violations
+from app.domain.matching.deadline import Deadline
+from app.domain.matching.fill import fill_free
 from app.domain.matching.greedy import greedy_edges
 from app.domain.matching.model import Candidate, MatchingResult, MatchingSettings, ProposedPair, Unmatched
-from app.domain.matching.optimise import optimise, upper_bound
+from app.domain.matching.optimise import optimise
 from app.domain.matching.problem import Problem, build_problem
 from app.domain.matching.reasons import PartnerCensus
 from app.domain.matching.scoring import orient, score_pair
@@ -39,20 +41,31 @@ def solve(
     forbids: Iterable[tuple[UUID, UUID] | frozenset[UUID]] = (),
     progress: Callable[[float], None] | None = None,
     with_greedy_baseline: bool = False,
+    time_limit_s: float | None = None,
+    on_incumbent: Callable[[MatchingResult], None] | None = None,
 ) -> MatchingResult:
     """Propose the best-scoring set of pairs the hard constraints allow.
 
     - hard constraints (see ``constraints``) are absent edges: no proposed pair ever breaks one;
     - nobody gets more pairs than their ``remaining_capacity``, and no pair is proposed twice;
-      capacities above 1 are filled in rounds (each round a best matching of the remaining graph);
+    - the total is the proven optimum for two-sided pools of up to ``EXHAUSTIVE_PEOPLE`` people and
+      for one pool where the exact solver fits the time limit (``proven_optimal``); otherwise it is
+      within the proven ``upper_bound``;
+    - nobody with room left is unmatched while an allowed partner with room left exists;
+    - results do not depend on the absolute scale of the weights; a pair scoring 0 still beats
+      leaving two people alone;
     - ``pins`` (enrollment ids) are kept as they are; a pin that breaks a hard constraint is refused
       (``pin_breaks_constraint``), as is a pin past someone's capacity (``pin_exceeds_capacity``);
     - ``forbids`` (enrollment ids) are removed; ``exclusions`` (person ids) are never proposed;
+    - the time limit is the tighter of ``settings.time_limit_seconds`` and ``time_limit_s``; it is
+      checked between steps (cooperative); ``on_incumbent`` receives every better complete result
+      as soon as it exists (cheapest first), so a caller who has to stop the solve keeps it;
     - the result is deterministic for the same input (whatever the order of ``candidates``), except
-      for ``seconds``;
-    - ``upper_bound`` is proven for the full graph of allowed pairs, ``quality = total / bound``.
+      for ``seconds``.
     """
     started = time.perf_counter()
+    limit = settings.time_limit_seconds if time_limit_s is None else min(settings.time_limit_seconds, time_limit_s)
+    deadline = Deadline(started, limit)
     report = progress if progress is not None else (lambda _fraction: None)
     pool = _validated_pool(candidates, settings)
     at = {c.enrollment_id: i for i, c in enumerate(pool)}
@@ -64,47 +77,100 @@ def solve(
     report(0.02)
 
     notes: list[str] = []
-    solver = "none"
-    chosen: list[tuple[int, int]] = []
-    bound = 0.0
-    greedy_seconds = 0.0
-    greedy_total: float | None = None
     problem = build_problem(pool, settings, capacity, blocked, lambda f: report(0.02 + 0.6 * f))
-    if problem is not None:
-        report(0.65)
-        edges, certificate, prices, solver = optimise(problem, settings, started, notes)
-        report(0.85)
-        bound = upper_bound(problem, certificate, prices, notes)
-        chosen = [(int(problem.order[problem.first[e]]), int(problem.order[problem.second[e]])) for e in edges.tolist()]
-        if with_greedy_baseline:
-            t0 = time.perf_counter()
-            picked = greedy_edges(problem.first, problem.second, problem.weight, problem.capacity)
-            greedy_total = math.fsum(problem.weight[picked].tolist())
-            greedy_seconds = time.perf_counter() - t0
-    report(0.95)
+    build = _Builder(pool, settings, capacity, blocked, problem, pinned, started)
+    if problem is None:
+        report(1.0)
+        return build.result([], 0.0, "none", notes, proven=True)
+    report(0.65)
+    best_total = -1.0
 
-    pairs = [_proposed(pool[a], pool[b], settings, pinned=True) for a, b in pinned]
-    pairs += [_proposed(pool[a], pool[b], settings, pinned=False) for a, b in chosen]
-    pairs.sort(key=lambda p: (not p.pinned, -p.score, p.enrollment_ids))
-    pinned_total = math.fsum(p.score for p in pairs if p.pinned)
-    total = math.fsum(p.score for p in pairs)
-    # Float sums of exact duals can drift by a few ulps; a relative 1e-9 keeps the bound above them.
-    upper = (pinned_total + bound) * (1 + 1e-9) + 1e-12
-    if greedy_total is not None:
-        greedy_total += pinned_total
-    unmatched = _unmatched(pool, settings, capacity, blocked, problem, pinned + chosen)
+    def incumbent(edges: IntArray, bound: float) -> None:
+        nonlocal best_total
+        if on_incumbent is None:
+            return
+        total = math.fsum(problem.weight[edges].tolist())
+        if total > best_total:
+            best_total = total
+            on_incumbent(build.result(build.chosen(edges), bound, "incumbent", list(notes), proven=False))
+
+    solved = optimise(problem, settings, deadline, notes, incumbent, early=incumbent if on_incumbent else None)
+    report(0.9)
+    chosen = build.chosen(solved.chosen)
+    greedy_total: float | None = None
+    if with_greedy_baseline:
+        t0 = time.perf_counter()
+        picked = greedy_edges(problem.first, problem.second, problem.weight, problem.capacity)
+        greedy_total = math.fsum(problem.weight[picked].tolist())
+        build.excluded_seconds += time.perf_counter() - t0
+    result = build.result(chosen, solved.bound, solved.solver, notes, proven=solved.proven, greedy=greedy_total)
     report(1.0)
-    return MatchingResult(
-        pairs=pairs,
-        unmatched=unmatched,
-        total_score=total,
-        upper_bound=upper,
-        quality=min(1.0, total / upper) if upper > 1e-9 else 1.0,
-        seconds=time.perf_counter() - started - greedy_seconds,
-        solver=solver,
-        notes=tuple(notes),
-        greedy_total=greedy_total,
-    )
+    return result
+
+
+class _Builder:
+    """Turns chosen edges into a complete, explained ``MatchingResult`` (used for incumbents too)."""
+
+    def __init__(
+        self,
+        pool: list[Candidate],
+        settings: MatchingSettings,
+        capacity: IntArray,
+        blocked: BlockedPairs,
+        problem: Problem | None,
+        pinned: list[tuple[int, int]],
+        started: float,
+    ) -> None:
+        self.pool = pool
+        self.settings = settings
+        self.capacity = capacity
+        self.blocked = blocked
+        self.problem = problem
+        self.pinned = pinned
+        self.started = started
+        self.excluded_seconds = 0.0  # the optional greedy baseline is not the engine's time
+
+    def chosen(self, edges: IntArray) -> list[tuple[int, int]]:
+        """Pool-index pairs of the chosen edges, plus the pairs the final fill adds."""
+        problem = self.problem
+        if problem is None:
+            return []
+        pairs = list(zip(problem.first[edges].tolist(), problem.second[edges].tolist(), strict=True))
+        pairs += fill_free(problem, pairs)
+        order = problem.order
+        return [(int(order[a]), int(order[b])) for a, b in pairs]
+
+    def result(
+        self,
+        chosen: list[tuple[int, int]],
+        bound: float,
+        solver: str,
+        notes: list[str],
+        *,
+        proven: bool,
+        greedy: float | None = None,
+    ) -> MatchingResult:
+        pool, settings = self.pool, self.settings
+        pairs = [_proposed(pool[a], pool[b], settings, pinned=True) for a, b in self.pinned]
+        pairs += [_proposed(pool[a], pool[b], settings, pinned=False) for a, b in chosen]
+        pairs.sort(key=lambda p: (not p.pinned, -p.score, p.enrollment_ids))
+        pinned_total = math.fsum(p.score for p in pairs if p.pinned)
+        total = math.fsum(p.score for p in pairs)
+        # Float sums of exact duals can drift by a few ulps; a relative 1e-9 keeps the bound above.
+        upper = total if proven else max((pinned_total + bound) * (1 + 1e-9), total)
+        unmatched = _unmatched(pool, settings, self.capacity, self.blocked, self.problem, self.pinned + chosen)
+        return MatchingResult(
+            pairs=pairs,
+            unmatched=unmatched,
+            total_score=total,
+            upper_bound=upper,
+            quality=1.0 if upper <= 0 or total >= upper else total / upper,
+            seconds=time.perf_counter() - self.started - self.excluded_seconds,
+            solver=solver,
+            notes=tuple(notes),
+            greedy_total=None if greedy is None else greedy + pinned_total,
+            proven_optimal=proven,
+        )
 
 
 def _validated_pool(candidates: Sequence[Candidate], settings: MatchingSettings) -> list[Candidate]:
@@ -229,7 +295,7 @@ def _unmatched(
             detail = "the pool has an odd number of people who can be paired"
             out.append(Unmatched(c.enrollment_id, c.person_id, "odd_one_out", detail))
         else:
-            detail = "had allowed partners; the best total pairs each of them with someone else"
+            detail = "had allowed partners; each of them is paired to capacity in the best total"
             if settings.kind == "reverse" and mentors != mentees:
                 detail += f" (the pool has {mentors} mentors for {mentees} mentees)"
             out.append(Unmatched(c.enrollment_id, c.person_id, "not_selected", detail))

@@ -88,7 +88,9 @@ class Embedding:
         largest_prices = float(np.max(np.abs(self.row_price), initial=0.0)) + float(
             np.max(np.abs(self.col_price), initial=0.0)
         )
-        return 2.0 * (self.terms + 6) * 2.0**-24 * (self.best_score + largest_prices) + 1e-9
+        # Relative to the largest score that can occur (``best_score`` is the pool's own ceiling, not
+        # the weights' maximum): a pool whose scores are all 0 has a margin of exactly 0.
+        return 2.0 * (self.terms + 6) * 2.0**-24 * (self.best_score + largest_prices) * (1 + 1e-6)
 
 
 class _Vocabulary:
@@ -326,13 +328,17 @@ class PoolFeatures:
         dense_second[:, : dense.size] = z_all[:, dense].toarray()
         sparse_first = sp.csr_matrix(x_all[:, rest], dtype=np.float32)
         sparse_second_t = sp.csc_matrix(z_all[:, rest].T, dtype=np.float32)
+        # Every feature is ≥ 0, so no pair scores above Σ_k max_i x_ik · max_j z_jk (per column k).
+        ceiling = float(
+            np.asarray(x_all.max(axis=0).todense()).ravel() @ np.asarray(z_all.max(axis=0).todense()).ravel()
+        )
         return Embedding(
             dense_first,
             dense_second,
             sparse_first,
             sparse_second_t,
             terms=int(x_all.shape[1]) + 2,
-            best_score=settings.weights.total(),
+            best_score=min(settings.weights.total(), ceiling) if ceiling > 0 else 0.0,
         )
 
 

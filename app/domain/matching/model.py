@@ -17,7 +17,7 @@ from app.domain.errors import invalid
 Role = Literal["mentor", "mentee", "both"]
 ProgramKind = Literal["reverse", "reciprocal"]
 DepartmentPreference = Literal["cross", "same", "none"]
-UnmatchedReason = Literal["no_allowed_partner", "at_capacity", "not_selected", "odd_one_out"]
+UnmatchedReason = Literal["no_allowed_partner", "at_capacity", "not_selected", "odd_one_out", "not_solved"]
 
 MEETING_MODES: Final = frozenset({"in_person", "video", "chat", "forum"})
 
@@ -144,7 +144,8 @@ class MatchingSettings:
     - ``time_limit_seconds`` in (0, 3600]: budget of a run. The scan of all pairs always completes;
       the solver only starts if its estimated time still fits (else greedy pairing on the candidate
       graph), and later steps that no longer fit are skipped. Every fallback keeps the upper bound
-      valid and is reported in ``MatchingResult.notes``.
+      valid and is reported in ``MatchingResult.notes``. A run in its own process is also stopped
+      at the limit and keeps its best result so far.
     """
 
     kind: ProgramKind
@@ -166,10 +167,10 @@ class MatchingSettings:
                 "The department preference must be cross, same or none.",
                 path="department_preference",
             )
-        _check_int(self.reporting_line_depth, "reporting_line_depth", 1, 50)
-        _check_int(self.min_seniority_gap, "min_seniority_gap", 0, 1000)
-        _check_int(self.ideal_seniority_gap, "ideal_seniority_gap", 1, 1000)
-        _check_int(self.top_k, "top_k", 1, 1000)
+        _check_int(self.reporting_line_depth, "reporting_line_depth", 1, 50, "invalid_reporting_line_depth")
+        _check_int(self.min_seniority_gap, "min_seniority_gap", 0, 1000, "invalid_min_seniority_gap")
+        _check_int(self.ideal_seniority_gap, "ideal_seniority_gap", 1, 1000, "invalid_ideal_seniority_gap")
+        _check_int(self.top_k, "top_k", 1, 1000, "invalid_top_k")
         limit = self.time_limit_seconds
         if not isinstance(limit, int | float) or not math.isfinite(limit) or not 0 < limit <= 3600:
             raise invalid(
@@ -179,9 +180,9 @@ class MatchingSettings:
             )
 
 
-def _check_int(value: object, name: str, low: int, high: int) -> None:
+def _check_int(value: object, name: str, low: int, high: int, code: str) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise invalid(f"invalid_{name}", f"{name} must be an integer from {low} to {high}.", path=name)
+        raise invalid(code, f"{name} must be an integer from {low} to {high}.", path=name)
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,8 @@ class Unmatched:
       constraint that blocks most of them);
     - ``at_capacity``: the person cannot take another partner in this program;
     - ``not_selected``: allowed partners existed but the best total used them elsewhere;
-    - ``odd_one_out``: reciprocal pool with an odd number of pairable people.
+    - ``odd_one_out``: reciprocal pool with an odd number of pairable people;
+    - ``not_solved``: the time limit ended the run before any pairing existed.
     """
 
     enrollment_id: UUID
@@ -246,7 +248,10 @@ class MatchingResult:
     - ``solver``: which algorithm produced the pairs; ``notes``: anything a coordinator should know
       (e.g. a fallback after the time limit);
     - ``greedy_total``: when asked for, what sort-by-score greedy pairing reaches on the same
-      candidate graph (a baseline; ``greedy_total / upper_bound`` is its quality).
+      candidate graph (a baseline; ``greedy_total / upper_bound`` is its quality);
+    - ``proven_optimal``: the total is the proven optimum (then ``upper_bound == total_score``);
+    - ``stopped_by_deadline``: the solve was stopped at its time limit and this is the best result
+      found by then, with the best bound known by then.
     """
 
     pairs: list[ProposedPair]
@@ -258,3 +263,5 @@ class MatchingResult:
     solver: str
     notes: tuple[str, ...] = ()
     greedy_total: float | None = None
+    proven_optimal: bool = False
+    stopped_by_deadline: bool = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from uuid import UUID
 
@@ -9,10 +10,12 @@ import strawberry
 
 from app.domain import matching as model
 from app.domain import matching_runs as domain
+from app.domain.matching.fairness import Fairness as DomainFairness
 from app.graphql.connections import Slice, page_request
 from app.graphql.context import Info
+from app.graphql.described import rules_of
 from app.graphql.enums import RunStatus, UnmatchedReason
-from app.graphql.resolve import people_of, query
+from app.graphql.resolve import one, people_of, query
 from app.graphql.types.base import build, enum
 from app.graphql.types.people import Person
 from app.services import matching_runs as service
@@ -67,6 +70,62 @@ class UnmatchedEnrollment:
         return (await people_of(info, [self.person_id]))[0]
 
 
+@strawberry.type(description="A setting a dry run overrides; the value is JSON, as in the program's matching rules.")
+class SettingOverride:
+    name: str
+    value: str
+
+
+@strawberry.type(description="How many of the program's enrollments were in one state when the run was solved.")
+class EnrollmentStateCount:
+    state: str
+    count: int
+
+
+@strawberry.type(description="One group's pool size and unmatched count.")
+class GroupFigures:
+    group: str
+    pool: int = strawberry.field(description="People of this group in the run's pool.")
+    unmatched: int = strawberry.field(description="Of them, how many stayed unmatched.")
+
+
+@strawberry.type(description="The groups of one attribute (department, location, generation, role).")
+class GroupDimension:
+    dimension: str
+    groups: list[GroupFigures]
+
+
+@strawberry.type(description="Whom the run serves less well: score bands, unmatched by group.")
+class Fairness:
+    score_bands: list[int] = strawberry.field(
+        description="Pairs per fifth of the highest score the program's weights allow (lowest fifth first)."
+    )
+    unmatched_by: list[GroupDimension]
+
+
+@strawberry.type(description="What a coordinator compares between two runs.")
+class RunFigures:
+    run_id: UUID
+    dry_run: bool
+    total_score: float
+    quality: float
+    coverage: float = strawberry.field(description="Share of the pool paired at least once.")
+    cross_department_share: float = strawberry.field(description="Share of the pairs across two known departments.")
+    pairs: int
+
+
+@strawberry.type(description="A run's figures beside the program's current run.")
+class RunComparison:
+    run: RunFigures | None = strawberry.field(description="This run (empty until it has finished).")
+    current: RunFigures | None = strawberry.field(
+        description="The program's current run: the latest published, else the latest completed non-dry run."
+    )
+
+
+def _figures(figures: domain.RunFigures | None) -> RunFigures | None:
+    return None if figures is None else build(RunFigures, figures)
+
+
 @strawberry.type(description="A matching run over a program's ready enrollments.")
 class MatchingRun:
     id: UUID
@@ -75,6 +134,10 @@ class MatchingRun:
     based_on: UUID | None
     started_by: UUID | None
     pool_size: int
+    dry_run: bool = strawberry.field(description="Solved with alternative settings to compare; never publishable.")
+    settings_overrides: list[SettingOverride] = strawberry.field(
+        description="A dry run's settings that differ from the program's."
+    )
     pins: list[EnrollmentPair]
     forbids: list[EnrollmentPair]
     progress: float = strawberry.field(description="0–1 while running.")
@@ -83,6 +146,14 @@ class MatchingRun:
     total_score: float | None
     upper_bound: float | None = strawberry.field(description="A proven bound on the best total the constraints allow.")
     quality: float | None = strawberry.field(description="totalScore / upperBound: 1.0 is provably optimal.")
+    proven_optimal: bool | None = strawberry.field(description="The total is the proven optimum the constraints allow.")
+    stopped_by_deadline: bool | None = strawberry.field(
+        description="The time limit stopped the solve: the best result found by then, with the bound known by then."
+    )
+    pool_census: list[EnrollmentStateCount] | None = strawberry.field(
+        description="The program's enrollments by state when the run was solved (explains the pool's size)."
+    )
+    fairness: Fairness | None
     seconds: float | None
     solver: str | None
     notes: list[str]
@@ -92,6 +163,11 @@ class MatchingRun:
     finished_at: datetime | None
     published_at: datetime | None
     version: int
+
+    @strawberry.field(description=rules_of(service.compare_run))
+    async def comparison(self, info: Info) -> RunComparison | None:
+        found = await one(info, service.compare_run, run_id=self.id)
+        return None if found is None else RunComparison(run=_figures(found[0]), current=_figures(found[1]))
 
     @strawberry.field(description="The proposed pairs with their explanations.")
     async def proposals(self, info: Info, first: int | None = None, after: str | None = None) -> Slice[Proposal]:
@@ -112,6 +188,16 @@ class MatchingRun:
             cls,
             run,
             status=enum(RunStatus, run.status),
+            settings_overrides=[
+                SettingOverride(name=name, value=json.dumps(value, sort_keys=True))
+                for name, value in sorted(run.settings_overrides.items())
+            ],
+            proven_optimal=o.proven_optimal if o else None,
+            stopped_by_deadline=o.stopped_by_deadline if o else None,
+            pool_census=None
+            if o is None
+            else [EnrollmentStateCount(state=state, count=count) for state, count in o.pool_census.items()],
+            fairness=None if o is None or o.fairness is None else _fairness(o.fairness),
             pins=[EnrollmentPair(enrollment_ids=list(p)) for p in run.pins],
             forbids=[EnrollmentPair(enrollment_ids=list(p)) for p in run.forbids],
             pairs=o.pairs if o else None,
@@ -123,3 +209,16 @@ class MatchingRun:
             solver=o.solver if o else None,
             notes=list(o.notes) if o else [],
         )
+
+
+def _fairness(fairness: DomainFairness) -> Fairness:
+    return Fairness(
+        score_bands=list(fairness.score_bands),
+        unmatched_by=[
+            GroupDimension(
+                dimension=dimension,
+                groups=[GroupFigures(group=group, pool=f.pool, unmatched=f.unmatched) for group, f in groups.items()],
+            )
+            for dimension, groups in fairness.unmatched_by.items()
+        ],
+    )

@@ -385,3 +385,77 @@ async def test_a_run_interrupted_by_a_crash_is_failed_at_start_up(cohort: Cohort
     run = ok(await cohort.client.get(f"/api/v1/matching-runs/{queued.id}", headers=cohort.staff))
     assert run["status"] == "failed"
     assert run["error"].startswith("interrupted")
+
+
+async def test_a_run_explains_its_pool_with_the_enrollments_by_state(cohort: Cohort) -> None:
+    await cohort.move("enrolling")
+    waiting = await cohort.org.person("Wanda Waiting", seniority=7, department="Sales")
+    body = {"role_preference": "mentee", "meeting_modes": ["video"]}
+    ok(
+        await cohort.client.post(
+            f"/api/v1/programs/{cohort.program}/enrollments",
+            headers=cohort.auth(cohort.org.email("Wanda Waiting")),
+            json=body,
+        ),
+        201,
+    )
+    leaving = cohort.enrollments["Junior2 Grad"]
+    ok(
+        await cohort.client.post(
+            f"/api/v1/programs/{cohort.program}/enrollments/{leaving}/withdraw",
+            headers=cohort.auth(cohort.org.email("Junior2 Grad")),
+            json={},
+        )
+    )
+    await cohort.move("matching")
+    run = await cohort.run()
+    assert waiting
+    assert run["pool_size"] == 5
+    assert run["pool_census"] == {"applied": 1, "ready": 5, "withdrawn": 1}
+    assert run["notes"][0] == (
+        "pool: 5 of the program's 7 enrollments (5 ready); not in the pool: 1 applied, awaiting approval, 1 withdrawn"
+    )
+    fairness = run["fairness"]
+    assert sum(fairness["score_bands"]) == run["pairs"] == 2
+    departments = fairness["unmatched_by"]["department"]
+    assert sum(g["pool"] for g in departments.values()) == 5
+    assert sum(g["unmatched"] for g in departments.values()) == run["unmatched"] == 1
+    assert fairness["unmatched_by"]["role"] == {
+        "mentee": {"pool": 3, "unmatched": 1},
+        "mentor": {"pool": 2, "unmatched": 0},
+    }
+    assert run["proven_optimal"] is True
+
+
+async def test_a_dry_run_compares_other_settings_with_the_current_run_and_is_never_published(cohort: Cohort) -> None:
+    current = await cohort.run()
+    dry = await cohort.run(dry_run={"weights": {"department": 5.0}, "department_preference": "same"})
+    assert dry["dry_run"] is True
+    assert dry["settings_overrides"] == {"weights": {"department": 5.0}, "department_preference": "same"}
+    assert dry["status"] == "completed"
+    comparison = ok(await cohort.client.get(f"/api/v1/matching-runs/{dry['id']}/comparison", headers=cohort.staff))
+    assert comparison["current"]["run_id"] == current["id"]
+    assert comparison["run"]["run_id"] == dry["id"]
+    for side, run in (("current", current), ("run", dry)):
+        assert comparison[side]["total_score"] == pytest.approx(run["total_score"])
+        assert comparison[side]["coverage"] == 1.0
+    # The cohort's juniors and seniors are all in different departments: the current run (cross
+    # preference) crosses departments; a "same department" preference cannot change that here.
+    assert comparison["current"]["cross_department_share"] == 1.0
+    refused = await cohort.client.post(
+        f"/api/v1/matching-runs/{dry['id']}/publish", headers={**cohort.staff, "If-Match": f'"v{dry["version"]}"'}
+    )
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "dry_run_not_publishable"
+
+
+async def test_a_dry_run_with_impossible_settings_is_refused_before_it_starts(cohort: Cohort) -> None:
+    response = await cohort.client.post(
+        f"/api/v1/programs/{cohort.program}/matching-runs",
+        headers=cohort.staff,
+        json={"dry_run": {"weights": {"skills": -1.0}}},
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_matching_weight"
+    listed = ok(await cohort.client.get(f"/api/v1/programs/{cohort.program}/matching-runs", headers=cohort.staff))
+    assert listed["items"] == []

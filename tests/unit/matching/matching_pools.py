@@ -4,6 +4,8 @@ independent hard-constraint predicate and exact optima computed without the engi
 from __future__ import annotations
 
 import itertools
+import math
+import os
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -11,8 +13,10 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from scipy.optimize import linear_sum_assignment
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
 from app.domain.matching import Candidate, MatchingSettings, score_pair
 
@@ -46,9 +50,12 @@ class Pool:
 
 
 @st.composite
-def pools(draw: st.DrawFn, kind: str, *, max_size: int = 12, capacities: bool = False) -> Pool:
+def pools(
+    draw: st.DrawFn, kind: str, *, max_size: int = 12, capacities: bool = False, zero_scores: bool = False
+) -> Pool:
     """A random organisation (a random reporting tree over up to ``max_size + 4`` people), some of
-    whom enrol; random attributes from small vocabularies, random exclusions."""
+    whom enrol; random attributes from small vocabularies, random exclusions. ``zero_scores``: empty
+    profiles and no department or location, so that every pair scores 0."""
     people = draw(st.integers(min_value=2, max_value=max_size + 4))
     ids = [uid(i + 1) for i in range(people)]
     manager: dict[uuid.UUID, uuid.UUID | None] = {ids[0]: None}
@@ -67,23 +74,28 @@ def pools(draw: st.DrawFn, kind: str, *, max_size: int = 12, capacities: bool = 
         return tuple(found)
 
     def subset(options: Sequence[str], most: int) -> frozenset[str]:
+        if zero_scores:
+            return frozenset()
         return frozenset(draw(st.lists(st.sampled_from(options), max_size=most, unique=True)))
+
+    def one_of(options: Sequence[str]) -> str | None:
+        return None if zero_scores else draw(st.sampled_from((*options, None)))
 
     candidates = []
     for index in enrolled:
         person = ids[index]
         consent: dict[str, str] = {}
-        if draw(st.booleans()):
+        if not zero_scores and draw(st.booleans()):
             consent["gender"] = draw(st.sampled_from(["a", "b"]))
         candidates.append(
             Candidate(
                 enrollment_id=uid(10_000 + index),
                 person_id=person,
                 role=draw(st.sampled_from(["mentor", "mentee"])) if kind == "reverse" else "both",
-                department=draw(st.sampled_from((*DEPARTMENTS, None))),
-                location=draw(st.sampled_from((*LOCATIONS, None))),
+                department=one_of(DEPARTMENTS),
+                location=one_of(LOCATIONS),
                 seniority=draw(st.integers(min_value=1, max_value=8)),
-                generation=draw(st.sampled_from((*GENERATIONS, None))),
+                generation=one_of(GENERATIONS),
                 manager_chain=chain(person),
                 skills_offered=subset(SKILLS, 4),
                 skills_wanted=subset(SKILLS, 3),
@@ -95,7 +107,7 @@ def pools(draw: st.DrawFn, kind: str, *, max_size: int = 12, capacities: bool = 
             )
         )
     pairs = list(itertools.combinations([c.person_id for c in candidates], 2))
-    excluded = draw(st.lists(st.sampled_from(pairs), max_size=3)) if pairs else []
+    excluded = draw(st.lists(st.sampled_from(pairs), max_size=3 + max_size // 10)) if pairs else []
     return Pool(candidates, manager, frozenset(frozenset(p) for p in excluded))
 
 
@@ -138,12 +150,14 @@ def breaks_hard_constraint(
     return False
 
 
-def allowed_graph(pool: Pool, settings: MatchingSettings) -> nx.Graph:
+def allowed_graph(
+    pool: Pool, settings: MatchingSettings, forbids: frozenset[frozenset[uuid.UUID]] = frozenset()
+) -> nx.Graph:
     """Every allowed pair among people with capacity, weighted by the scalar score."""
     graph = nx.Graph()
     live = [c for c in pool.candidates if c.remaining_capacity > 0]
     for a, b in itertools.combinations(live, 2):
-        if not breaks_hard_constraint(a, b, pool, settings):
+        if not breaks_hard_constraint(a, b, pool, settings, forbids):
             graph.add_edge(a.enrollment_id, b.enrollment_id, weight=score_pair(a, b, settings).score)
     return graph
 
@@ -152,6 +166,40 @@ def exact_optimum(pool: Pool, settings: MatchingSettings) -> float:
     """Best total of any matching of allowed pairs (capacity 1), by networkx's blossom algorithm."""
     graph = allowed_graph(pool, settings)
     return float(sum(graph[u][v]["weight"] for u, v in nx.max_weight_matching(graph)))
+
+
+def b_matching_optimum(
+    pool: Pool,
+    settings: MatchingSettings,
+    *,
+    pins: Sequence[tuple[uuid.UUID, uuid.UUID]] = (),
+    forbids: frozenset[frozenset[uuid.UUID]] = frozenset(),
+) -> float:
+    """Best total with capacities, pins and forbids: an integer programme over every allowed pair
+    (SciPy's MILP interface to HiGHS; shares nothing with the engine). Pins are fixed to 1."""
+    graph = allowed_graph(pool, settings, forbids)
+    capacity = {c.enrollment_id: c.remaining_capacity for c in pool.candidates}
+    edges = list(graph.edges)
+    pinned = {frozenset(p) for p in pins}
+    if not edges:
+        return 0.0
+    nodes = {node: i for i, node in enumerate(graph.nodes)}
+    rows = [nodes[u] for u, _ in edges] + [nodes[v] for _, v in edges]
+    cols = list(range(len(edges))) * 2
+    incidence = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(nodes), len(edges)))
+    upper = np.asarray([capacity[node] for node in graph.nodes], dtype=float)
+    weight = np.asarray([graph[u][v]["weight"] for u, v in edges])
+    low = np.asarray([1.0 if frozenset(e) in pinned else 0.0 for e in edges])
+    found = milp(
+        -weight,
+        constraints=LinearConstraint(incidence, 0, upper),
+        integrality=np.ones(len(edges)),
+        bounds=Bounds(low, 1),
+        options={"mip_rel_gap": 0.0},
+    )
+    assert found.success, found.message
+    chosen = np.flatnonzero(found.x > 0.5)
+    return float(math.fsum(weight[chosen].tolist()))
 
 
 def assignment_optimum(pool: Pool, settings: MatchingSettings) -> float:
@@ -168,3 +216,18 @@ def assignment_optimum(pool: Pool, settings: MatchingSettings) -> float:
                 gain[i, j] = score_pair(a, b, settings).score
     rows, cols = linear_sum_assignment(gain, maximize=True)
     return float(gain[rows, cols].sum())
+
+
+# The heavy profile (``TURNABOUT_MATCHING_PROFILE=heavy``): pools of up to 300 people and more
+# examples. Minutes instead of seconds, so CI runs it as its own opt-in step.
+HEAVY = os.environ.get("TURNABOUT_MATCHING_PROFILE") == "heavy"
+POOL_SIZE = 300 if HEAVY else 12
+
+
+def examples(light: int) -> settings:
+    """Hypothesis settings: ``light`` examples normally, more (and bigger pools) when heavy."""
+    return settings(
+        max_examples=max(light, 60) if HEAVY else light,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )

@@ -218,7 +218,22 @@ def test_capacity_above_one_is_filled_with_distinct_partners() -> None:
     partners = {p.enrollment_ids[0] for p in result.pairs}
     assert len(partners) == 2
     assert all(p.enrollment_ids[1] == senior.enrollment_id for p in result.pairs)
-    assert "capacity rounds" in result.solver
+    assert result.proven_optimal
+
+
+def test_capacities_are_filled_to_the_best_total_not_in_greedy_rounds() -> None:
+    # Round by round, the first round would pair the senior with its single best junior (5) and
+    # strand the other senior; the best total gives the hub its two other juniors instead.
+    hub = _mentee(1, remaining_capacity=2, interests=frozenset({"chess", "jazz"}))
+    other = _mentee(2, interests=frozenset({"chess"}))
+    star = _mentor(3, interests=frozenset({"chess", "jazz"}))
+    juniors = [_mentor(n, interests=frozenset({"jazz"})) for n in (4, 5)]
+    forbids = [(other.enrollment_id, j.enrollment_id) for j in juniors]
+    result = solve([hub, other, star, *juniors], REVERSE, forbids=forbids)
+    partners = {p.enrollment_ids for p in result.pairs}
+    assert (star.enrollment_id, other.enrollment_id) in partners
+    assert {(j.enrollment_id, hub.enrollment_id) for j in juniors} <= partners
+    assert result.quality == 1.0
 
 
 def test_invalid_pools_are_refused() -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import RowMapping, Table, insert, select, update
 from app.adapters.persistence.repositories.base import TrackingRepository, page_of, paginate
 from app.adapters.persistence.tables.matching import MatchingProposalRow, MatchingRunRow, MatchingUnmatchedRow
 from app.domain.matching import Factor, ProposedPair, Unmatched
-from app.domain.matching_runs import MatchingRun, RunOutcome, RunStatus
+from app.domain.matching_runs import MatchingRun, RunStatus, outcome_from_mapping
 from app.domain.ports import Page, PageRequest
 
 runs: Table = MatchingRunRow.__table__  # type: ignore[attr-defined]
@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 _SCALARS = (
     "id", "program_id", "started_by", "created_at", "pool_size", "based_on", "progress", "error",
-    "started_at", "finished_at", "published_at", "version",
+    "started_at", "finished_at", "published_at", "version", "dry_run", "settings_overrides",
 )  # fmt: skip
 
 
@@ -52,7 +52,7 @@ class SqlMatchingRunRepository(TrackingRepository[MatchingRun]):
             status=RunStatus(row["status"]),
             pins=_pairs(row["pins"]),
             forbids=_pairs(row["forbids"]),
-            outcome=None if outcome is None else RunOutcome(**{**outcome, "notes": tuple(outcome.get("notes", ()))}),
+            outcome=None if outcome is None else outcome_from_mapping(outcome),
         )
 
     async def get(self, run_id: UUID) -> MatchingRun | None:

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Index
+from sqlalchemy import Index, false
 from sqlmodel import Field, SQLModel
 
 from app.adapters.persistence.tables.base import fk, json_column, utc_column
@@ -32,6 +32,8 @@ class MatchingRunRow(SQLModel, table=True):
     finished_at: datetime | None = utc_column(nullable=True)
     published_at: datetime | None = utc_column(nullable=True)
     version: int = 1
+    dry_run: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    settings_overrides: dict[str, Any] = json_column(dict)
 
 
 class MatchingProposalRow(SQLModel, table=True):

@@ -1,0 +1,1 @@
+"""Running the matching engine outside the web process."""
