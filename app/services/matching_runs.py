@@ -10,11 +10,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
-from app.domain import policies
+from app.domain import matching, policies
 from app.domain.actors import Actor
 from app.domain.enrollments import Enrollment, EnrollmentStatus
 from app.domain.errors import DomainError, FieldProblem, conflict, invalid, not_found
-from app.domain.matching import Candidate, MatchingResult, ProposedPair, Unmatched, solve
+from app.domain.matching import Candidate, MatchingResult, ProposedPair, Unmatched
 from app.domain.matching.fairness import fairness
 from app.domain.matching_runs import (
     MatchingRun,
@@ -36,6 +36,14 @@ from app.services.common import ensure_version
 from app.services.pairing import load_pairing
 
 log = logging.getLogger("turnabout.matching")
+
+
+def solve(*args: Any, **kwargs: Any) -> MatchingResult:
+    """The engine's ``solve``, imported on its first call: NumPy, SciPy and OR-Tools stay out of a
+    process that never solves."""
+    return matching.solve(*args, **kwargs)
+
+
 # Pools up to this size are solved before the start request answers; larger ones in the background.
 INLINE_POOL_LIMIT = 400
 _RUNNABLE = frozenset({ProgramStatus.MATCHING, ProgramStatus.ACTIVE})

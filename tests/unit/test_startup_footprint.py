@@ -1,0 +1,27 @@
+"""The web process and the CLI hold no numerical libraries until something solves or pairs by hand.
+
+NumPy, SciPy and OR-Tools are about 65 MB of a worker's memory and a second of its start-up; only a
+matching solve (in its own process) and a manual pairing check need them (``app.domain.matching``
+imports them on first use)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("numpy", "scipy", "ortools")
+
+
+def _loaded_after(statement: str) -> set[str]:
+    probe = f"import sys\n{statement}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    output = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+    return set(output.split())
+
+
+def test_the_app_and_the_cli_start_without_the_numerical_libraries() -> None:
+    assert _loaded_after("import app.main, app.cli") == set()
+
+
+def test_the_engine_is_still_there_on_first_use() -> None:
+    loaded = _loaded_after("from app.domain import matching\nassert callable(matching.solve)")
+    assert {"numpy", "scipy"} <= loaded
