@@ -25,10 +25,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from app.domain import matching
 from app.domain.enrollments import Enrollment, EnrollmentStatus
 from app.domain.errors import DomainError, FieldProblem, conflict, invalid
-from app.domain.matching import Candidate
+from app.domain.matching import Candidate, pair_violations
 from app.domain.people import Person, manager_chain
 from app.domain.programs import Program, ProgramKind, ProgramStatus
 from app.domain.relationships import Agreement, Relationship, RelationshipSource
@@ -172,7 +171,7 @@ class Pairing:
         settings = program.matching_settings()
         depth = settings.reporting_line_depth
         a, b = (candidate(enrollment, person, self.managers, depth) for enrollment, person in members)
-        codes = matching.pair_violations(a, b, settings, self.exclusions) + self.live.breaches(a.person_id, b.person_id)
+        codes = pair_violations(a, b, settings, self.exclusions) + self.live.breaches(a.person_id, b.person_id)
         if codes:
             raise breaks_constraints(codes)
         mentor_id, senior_id = pair_roles(program, members[0], members[1], designated_mentor_id)

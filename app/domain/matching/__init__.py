@@ -28,18 +28,17 @@ from app.domain.matching.model import (
     UnmatchedReason,
     Weights,
 )
+from app.domain.matching.pair_rules import pair_violations
 from app.domain.matching.scoring import score_pair
 
 if TYPE_CHECKING:
-    from app.domain.matching.constraints import pair_violations
     from app.domain.matching.engine import solve
 
-# ``solve`` and ``pair_violations`` pull in NumPy, SciPy and OR-Tools (about 65 MB and a second of
-# start-up): they are imported on first use, so that a server or worker that never solves or pairs
-# by hand never holds them (PEP 562 module ``__getattr__``). The values and ``score_pair`` are plain.
+# ``solve`` pulls in NumPy, SciPy and OR-Tools (about 65 MB and a second of start-up): it is imported
+# on first use, so that a server or worker that never solves never holds them (PEP 562 module
+# ``__getattr__``). The values, ``pair_violations`` and ``score_pair`` are plain Python.
 _LAZY = {
     "solve": "app.domain.matching.engine",
-    "pair_violations": "app.domain.matching.constraints",
 }
 
 
