@@ -12,6 +12,7 @@ from uuid import UUID
 from app.domain.enrollments import Enrollment, EnrollmentStatus
 from app.domain.events import DomainEvent
 from app.domain.goals import LearningGoal
+from app.domain.jobs import JobRequest
 from app.domain.matching import ProposedPair, Unmatched
 from app.domain.matching_runs import MatchingRun
 from app.domain.meetings import Meeting, Reflection
@@ -198,6 +199,13 @@ class MatchingRunRepository(Protocol):
     async def unmatched(self, run_id: UUID, page: PageRequest) -> Page[Unmatched]: ...
 
 
+class JobQueue(Protocol):
+    def enqueue(self, job: JobRequest) -> None:
+        """Ask for a job: written by the unit of work's commit in the same transaction as the change,
+        and rolled back with it. An unfinished job of the same kind and dedupe key makes it a no-op."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One business transaction. Only the unit of work commits.
 
@@ -223,6 +231,8 @@ class UnitOfWork(Protocol):
     def calendar_feeds(self) -> CalendarFeedRepository: ...
     @property
     def matching_runs(self) -> MatchingRunRepository: ...
+    @property
+    def jobs(self) -> JobQueue: ...
     @property
     def queries(self) -> ReadSide:
         """The read side, in this unit of work's transaction."""
