@@ -130,9 +130,7 @@ class Runner:
                 job, Outcome(JobState.DEAD, None), "lease expired: the worker running the last attempt stopped"
             )
             return
-        context = JobContext(
-            uow=self.new_uow, clock=self.clock, settings=self.settings, job_id=job.id, attempt=job.attempts
-        )
+        context = self._context(job)
         error: str | None = None
         outcome: Outcome | None = None
         try:
@@ -162,6 +160,17 @@ class Runner:
             return
         JOBS_DONE.labels(kind=job.kind, state=state.value).inc()
         self.settled.append(Settled(job.id, job.kind, job.attempts, state, error))
+        kind = self.kinds.get(job.kind)
+        if state is JobState.DEAD and kind is not None and kind.on_dead is not None:
+            try:
+                await kind.on_dead(self._context(job), dict(job.payload), error or "")
+            except Exception:
+                log.exception("job_on_dead_failed", kind=job.kind, job_id=str(job.id))
+
+    def _context(self, job: Job) -> JobContext:
+        return JobContext(
+            uow=self.new_uow, clock=self.clock, settings=self.settings, job_id=job.id, attempt=job.attempts
+        )
 
     # --- claiming ------------------------------------------------------------------------------------
     async def _claim(self, limit: int) -> list[Job]:

@@ -1,5 +1,4 @@
 """The modules that register job kinds. Each feature adds its own module in this package and one
-import line below (in alphabetical order, so that branches merge without conflicts):
+import line below (in alphabetical order, so that branches merge without conflicts)."""
 
-    from app.workers.kinds import webhooks  # noqa: F401
-"""
+from app.workers.kinds import matching  # noqa: F401

@@ -16,7 +16,7 @@ from app.domain.errors import DomainError
 from app.domain.goals import LearningGoal
 from app.domain.jobs import JobRequest
 from app.domain.matching import ProposedPair, Unmatched
-from app.domain.matching_runs import MatchingRun, RunStatus
+from app.domain.matching_runs import MatchingRun
 from app.domain.meetings import Meeting, Reflection
 from app.domain.people import Person
 from app.domain.ports import CalendarFeed, EnrollmentFilter, Page, PageRequest, RelationshipFilter
@@ -241,9 +241,6 @@ class MatchingRuns(Tracking[MatchingRun]):
 
     async def list(self, program_id: UUID, page: PageRequest) -> Page[MatchingRun]:
         return page_of(self._where(lambda r: r.program_id == program_id), page)
-
-    async def interrupted(self) -> builtins.list[MatchingRun]:
-        return self._where(lambda r: r.status in (RunStatus.QUEUED, RunStatus.RUNNING))
 
     async def set_progress(self, run_id: UUID, fraction: float) -> None:
         self._staged.append(lambda: setattr(self._store.matching_runs[run_id], "progress", fraction))
