@@ -198,6 +198,20 @@ class MatchingRunRepository(Protocol):
     async def unmatched(self, run_id: UUID, page: PageRequest) -> Page[Unmatched]: ...
 
 
+class Retention(Protocol):
+    """Removing platform records past their retention (each call deletes at most ``limit`` rows, so
+    that a transaction stays short; callers repeat until fewer come back)."""
+
+    async def purge_idempotency(self, *, created_before: datetime, limit: int) -> int:
+        """Idempotency records (which hold whole responses) older than their time to live."""
+        ...
+
+    async def trim_outbox(self, *, dispatched_before: datetime, limit: int) -> int:
+        """Outbox rows already dispatched (``dispatched_at`` set) before that time; rows not yet
+        dispatched are never removed, however old."""
+        ...
+
+
 class JobQueue(Protocol):
     def enqueue(self, job: JobRequest) -> None:
         """Ask for a job: written by the unit of work's commit in the same transaction as the change,
@@ -232,6 +246,8 @@ class UnitOfWork(Protocol):
     def matching_runs(self) -> MatchingRunRepository: ...
     @property
     def jobs(self) -> JobQueue: ...
+    @property
+    def retention(self) -> Retention: ...
     @property
     def queries(self) -> ReadSide:
         """The read side, in this unit of work's transaction."""

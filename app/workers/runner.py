@@ -89,6 +89,7 @@ class Runner:
     jitter: Callable[[], float] = random.random
     listen: Callable[[], AbstractAsyncContextManager[Any]] | None = None
     wakeup_waiter: Callable[[], asyncio.Event] | None = None
+    periodic: bool = True  # whether this runner fires the periodic kinds' schedules
     settled: list[Settled] = field(default_factory=list)
     _in_flight: dict[UUID, asyncio.Task[None]] = field(default_factory=dict)
     _lost: set[UUID] = field(default_factory=set)
@@ -98,7 +99,7 @@ class Runner:
         """Enqueue the periodic kinds whose period has come (once per period across all workers);
         returns how many this runner fired."""
         periodic = {name: kind.periodic for name, kind in self.kinds.items() if kind.periodic is not None}
-        if not periodic:
+        if not periodic or not self.periodic:
             return 0
         now = self.clock.now()
         known = await self.store.schedules()

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_
 
 from app.adapters.persistence.jobs import SqlJobQueue, insert_jobs, job_rows
 from app.adapters.persistence.queries.read_side import SqlReadSide
+from app.adapters.persistence.retention import SqlRetention
 from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
 from app.adapters.persistence.repositories.enrollments import SqlEnrollmentRepository
@@ -50,6 +51,7 @@ class SqlUnitOfWork:
     matching_runs: SqlMatchingRunRepository
     queries: SqlReadSide
     jobs: SqlJobQueue
+    retention: SqlRetention
 
     def __init__(
         self,
@@ -102,6 +104,7 @@ class SqlUnitOfWork:
         self.matching_runs = SqlMatchingRunRepository(self._session)
         self.queries = SqlReadSide(self._session)
         self.jobs = SqlJobQueue()
+        self.retention = SqlRetention(self._session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

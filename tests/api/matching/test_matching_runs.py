@@ -363,6 +363,8 @@ async def test_large_pools_are_solved_by_a_job_in_a_process_of_their_own(
 ) -> None:
     from app.services import matching_runs
 
+    run_jobs.periodic = False
+
     def not_here(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("a large pool was solved in the server's own process")
 
@@ -387,6 +389,8 @@ async def test_a_run_whose_worker_died_mid_solve_is_solved_again_by_another(
 ) -> None:
     from app.services import matching_runs
 
+    run_jobs.periodic = False
+
     monkeypatch.setattr(matching_runs, "INLINE_POOL_LIMIT", 0)
     run = await cohort.run()
     store = container.job_store()
@@ -409,6 +413,8 @@ async def test_a_run_whose_job_gives_up_is_failed_with_the_reason(
     cohort: Cohort, monkeypatch: pytest.MonkeyPatch, run_jobs: Any, container: Any
 ) -> None:
     from app.services import matching_runs
+
+    run_jobs.periodic = False
     from app.workers.kinds import matching as matching_kind
 
     async def crashing(*args: Any, **kwargs: Any) -> Any:
@@ -433,6 +439,8 @@ async def test_a_run_whose_worker_died_on_the_last_attempt_is_failed(
     cohort: Cohort, monkeypatch: pytest.MonkeyPatch, run_jobs: Any, container: Any
 ) -> None:
     from app.services import matching_runs
+
+    run_jobs.periodic = False
 
     monkeypatch.setattr(matching_runs, "INLINE_POOL_LIMIT", 0)
     run = await cohort.run()

@@ -274,3 +274,14 @@ class JobQueue:
 
     def enqueue(self, job: JobRequest) -> None:
         self._staged.append(lambda: self._store.jobs.append(job))
+
+
+class Retention:
+    """The fast tier keeps no idempotency records and never dispatches the outbox: nothing to remove
+    (the real deletions are tested on the databases, tests/integration/test_housekeeping.py)."""
+
+    async def purge_idempotency(self, *, created_before: datetime, limit: int) -> int:
+        return 0
+
+    async def trim_outbox(self, *, dispatched_before: datetime, limit: int) -> int:
+        return 0

@@ -29,6 +29,7 @@ from fake_repositories import (
     People,
     Programs,
     Relationships,
+    Retention,
     Skills,
 )
 from fake_store import SequentialIds, SettableClock, Store, Tracking
@@ -57,6 +58,7 @@ class FakeUnitOfWork:
         self.calendar_feeds = CalendarFeeds(store, staged)
         self.matching_runs = MatchingRuns(store, staged)
         self.jobs = JobQueue(store, staged)
+        self.retention = Retention()
         self.queries = FakeReadSide(store)
         return self
 

@@ -27,6 +27,7 @@ PAIRS = [
     (ports.CalendarFeedRepository, fake_repositories.CalendarFeeds),
     (ports.MatchingRunRepository, fake_repositories.MatchingRuns),
     (ports.JobQueue, fake_repositories.JobQueue),
+    (ports.Retention, fake_repositories.Retention),
     (read_side.ReadSide, fake_reads.FakeReadSide),
     (ports.UnitOfWork, fake_uow.FakeUnitOfWork),
 ]
