@@ -36,12 +36,12 @@ from app.domain.events import (
     RelationshipActivated,
     RelationshipAgreementUpdated,
     RelationshipAtRisk,
-    RelationshipStalled,
     RelationshipCompleted,
     RelationshipEnded,
     RelationshipPaused,
     RelationshipProposed,
     RelationshipResumed,
+    RelationshipStalled,
 )
 from app.domain.health import CheckinSignal, Health, HealthStatus, PausePeriod, assess_health
 from app.domain.meetings import Meeting, MeetingMode, check_meeting_time

@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_
 
 from app.adapters.persistence.jobs import SqlJobQueue, insert_jobs, job_rows
 from app.adapters.persistence.queries.read_side import SqlReadSide
-from app.adapters.persistence.retention import SqlRetention
 from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
 from app.adapters.persistence.repositories.enrollments import SqlEnrollmentRepository
@@ -31,6 +30,7 @@ from app.adapters.persistence.repositories.people import SqlPeopleRepository
 from app.adapters.persistence.repositories.programs import SqlProgramRepository
 from app.adapters.persistence.repositories.relationships import SqlRelationshipRepository
 from app.adapters.persistence.repositories.skills import SqlSkillRepository
+from app.adapters.persistence.retention import SqlRetention
 from app.adapters.persistence.tables import OutboxRow
 from app.adapters.persistence.transaction import CommitListener, RequestTransaction, notify_committed
 from app.domain.events import DomainEvent

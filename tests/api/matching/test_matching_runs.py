@@ -396,7 +396,7 @@ async def test_a_run_whose_worker_died_mid_solve_is_solved_again_by_another(
     store = container.job_store()
     now = run_jobs.clock.now()
     # A worker claims the job and starts the solve, then dies (no settle, no more heartbeats).
-    [job] = await store.claim(["matching.solve"], worker="died", now=now, lease=timedelta(seconds=30), limit=1)
+    assert await store.claim(["matching.solve"], worker="died", now=now, lease=timedelta(seconds=30), limit=1)
     async with container.uow() as uow:
         stored = await uow.matching_runs.get(UUID(run["id"]))
         stored.start(pool_size=6, now=now)
