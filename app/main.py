@@ -16,6 +16,7 @@ from app.api.routes import (
     calendar,
     enrollments,
     goals,
+    jobs,
     matching,
     meetings,
     people,
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             },
             {"name": "goals", "description": "Learning goals inside a relationship, and their progress."},
             {"name": "calendar", "description": "A personal iCalendar feed of your meetings at a secret URL."},
+            {"name": "jobs", "description": "Work that runs over time (solves, sweeps, deliveries): state and retry."},
             {"name": "operations", "description": "Health, readiness, metrics and development keys."},
         ],
     )
@@ -123,6 +125,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         meetings.router,
         goals.router,
         calendar.router,
+        jobs.router,
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(calendar.feed_router)  # the secret URL itself: no /api/v1, no bearer token

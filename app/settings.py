@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     jobs_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
     # On SIGTERM: how long jobs in flight may finish before they are cancelled and released.
     jobs_shutdown_grace_seconds: float = Field(default=20.0, ge=0, le=3600)
+    # Succeeded jobs are deleted after this; dead ones stay until an admin retries them.
+    jobs_retention_days: int = Field(default=7, ge=1, le=3650)
 
     @property
     def jobs_run_embedded(self) -> bool:

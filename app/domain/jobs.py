@@ -85,6 +85,12 @@ class Job:
     lease_expires_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class JobFilter:
+    state: JobState | None = None
+    kind: str | None = None
+
+
 def backoff(attempt: int, *, base: timedelta = BACKOFF_BASE, cap: timedelta = BACKOFF_CAP) -> timedelta:
     """The delay before the attempt after failed attempt number ``attempt`` (1-based), before jitter:
     base, 2·base, 4·base... never above ``cap``."""

@@ -211,11 +211,20 @@ class Retention(Protocol):
         dispatched are never removed, however old."""
         ...
 
+    async def purge_jobs(self, *, succeeded_before: datetime, limit: int) -> int:
+        """Jobs that succeeded before that time (dead ones stay, for admins to see and retry)."""
+        ...
+
 
 class JobQueue(Protocol):
     def enqueue(self, job: JobRequest) -> None:
         """Ask for a job: written by the unit of work's commit in the same transaction as the change,
         and rolled back with it. An unfinished job of the same kind and dedupe key makes it a no-op."""
+        ...
+
+    async def retry_dead(self, job_id: UUID, *, now: datetime) -> bool:
+        """Queue a ``dead`` job again, due now, with a fresh count of attempts. False when the job is
+        not dead, or an unfinished job of its kind holds its dedupe key."""
         ...
 
 

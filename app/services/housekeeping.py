@@ -5,6 +5,8 @@
 - Outbox rows are the record of every event; once dispatched (``dispatched_at`` set, by the webhook
   fan-out) and older than ``TURNABOUT_OUTBOX_RETENTION_DAYS`` they are deleted. A row not yet
   dispatched is never deleted, however old.
+- Jobs that succeeded are deleted after ``TURNABOUT_JOBS_RETENTION_DAYS``; dead jobs stay until an
+  admin retries them.
 
 Rows go in batches, each batch a unit of work of its own, so that no transaction holds a lock for long
 (on SQLite the write lock is the whole database's).
@@ -26,6 +28,7 @@ BATCH = 1000
 class Purged:
     idempotency_records: int
     outbox_rows: int
+    jobs: int = 0
 
 
 async def purge_expired(
@@ -33,10 +36,12 @@ async def purge_expired(
     *,
     idempotency_ttl: timedelta,
     outbox_retention: timedelta,
+    jobs_retention: timedelta = timedelta(days=7),
     batch: int = BATCH,
 ) -> Purged:
-    """Delete expired idempotency records and dispatched outbox rows past their retention."""
-    records = rows = 0
+    """Delete expired idempotency records, and dispatched outbox rows and succeeded jobs past their
+    retention."""
+    records = rows = finished = 0
     while True:
         async with new_uow() as uow:
             cutoff = uow.clock.now() - idempotency_ttl
@@ -53,4 +58,12 @@ async def purge_expired(
         rows += removed
         if removed < batch:
             break
-    return Purged(idempotency_records=records, outbox_rows=rows)
+    while True:
+        async with new_uow() as uow:
+            cutoff = uow.clock.now() - jobs_retention
+            removed = await uow.retention.purge_jobs(succeeded_before=cutoff, limit=batch)
+            await uow.commit()
+        finished += removed
+        if removed < batch:
+            break
+    return Purged(idempotency_records=records, outbox_rows=rows, jobs=finished)

@@ -54,6 +54,7 @@ from app.settings import Settings
 from app.workers.registry import JobContext, JobKind, RetryLater
 
 log = structlog.get_logger("turnabout.jobs")
+# In the processes that run jobs (the server with its embedded runner, each worker).
 JOB_FAILURES = Counter("turnabout_job_failures", "Failed job attempts (dead ones included), per kind.", ["kind"])
 JOBS_DONE = Counter("turnabout_jobs_settled", "Job attempts settled, per kind and resulting state.", ["kind", "state"])
 

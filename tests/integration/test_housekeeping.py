@@ -76,6 +76,37 @@ async def test_the_hourly_job_purges_what_is_past_its_retention_and_nothing_else
     assert await left(container) == (["fresh"], ["old.not_dispatched", "recent.dispatched"])
 
 
+async def test_succeeded_jobs_go_after_their_retention_and_dead_ones_stay(container: Any, run_jobs: Any) -> None:
+    from app.adapters.persistence.tables import JobRow
+    from app.domain.jobs import JobRequest
+    from app.workers.registry import JobKind, registered
+
+    async def fine(ctx: Any, payload: dict[str, Any]) -> None:
+        return None
+
+    async def broken(ctx: Any, payload: dict[str, Any]) -> None:
+        raise ValueError("no")
+
+    jobs = JobRow.__table__  # type: ignore[attr-defined]
+    run_jobs.periodic = False
+    with registered(JobKind("test.fine", fine), JobKind("test.broken", broken, max_attempts=1)):
+        async with container.uow() as uow:
+            uow.jobs.enqueue(JobRequest("test.fine", {}))
+            uow.jobs.enqueue(JobRequest("test.broken", {}))
+            await uow.commit()
+        await run_jobs(at=NOW)
+    run_jobs.clock.set(NOW + timedelta(days=8))
+    purged = await purge_expired(
+        run_jobs.uow,
+        idempotency_ttl=timedelta(hours=24),
+        outbox_retention=timedelta(days=30),
+        jobs_retention=timedelta(days=7),
+    )
+    assert purged.jobs == 1
+    async with container.engine.connect() as connection:
+        assert (await connection.execute(select(jobs.c.kind, jobs.c.state))).all() == [("test.broken", "dead")]
+
+
 async def test_purging_goes_in_batches_until_nothing_is_left(container: Any, run_jobs: Any) -> None:
     async with container.engine.begin() as connection:
         await connection.execute(insert(idempotency), [record(NOW - timedelta(days=3), f"k{n}") for n in range(7)])

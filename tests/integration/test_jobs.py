@@ -178,10 +178,13 @@ async def test_a_failing_job_backs_off_then_dies_and_an_admin_may_retry_it(conta
     assert job.finished_at == T0 + timedelta(minutes=5)
     assert await run_jobs(at=T0 + timedelta(days=1)) == []  # dead stays dead
 
-    retried = await container.job_store().retry(job.id, now=T0 + timedelta(days=1))
-    assert retried is not None and (retried.state, retried.attempts) == (JobState.QUEUED, 0)
-    assert await container.job_store().retry(job.id, now=T0) is None  # only a dead job
-    [again] = await run_jobs()
+    async with container.uow() as uow:
+        assert await uow.jobs.retry_dead(job.id, now=T0 + timedelta(days=1))
+        assert await uow.jobs.retry_dead(job.id, now=T0) is False  # only a dead job
+        await uow.commit()
+    [retried] = await stored(container)
+    assert (retried.state, retried.attempts, retried.run_at) == (JobState.QUEUED, 0, T0 + timedelta(days=1))
+    [again] = await run_jobs(at=T0 + timedelta(days=1))
     assert again.attempt == 1 and again.state is JobState.RETRYING
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -99,8 +100,10 @@ async def insert_jobs(session: AsyncSession, rows: list[dict[str, Any]]) -> None
 class SqlJobQueue:
     """``uow.jobs``: what the use case asked for, written by the unit of work's commit."""
 
-    def __init__(self) -> None:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
         self.pending: list[JobRequest] = []
+        self.requeued = False  # a dead job was queued again: wake the runners after the commit
 
     def enqueue(self, job: JobRequest) -> None:
         self.pending.append(job)
@@ -108,6 +111,29 @@ class SqlJobQueue:
     def drain(self) -> list[JobRequest]:
         pending, self.pending = self.pending, []
         return pending
+
+    async def retry_dead(self, job_id: UUID, *, now: datetime) -> bool:
+        other = jobs.alias("other")
+        holder = (
+            select(other.c.id)
+            .where(
+                other.c.kind == jobs.c.kind,
+                other.c.dedupe_key == jobs.c.dedupe_key,
+                other.c.state.in_(sorted(s.value for s in UNFINISHED)),
+            )
+            .exists()
+        )
+        result = await self.session.execute(
+            update(jobs)
+            .where(jobs.c.id == job_id, jobs.c.state == JobState.DEAD.value, ~holder)
+            .values(state=JobState.QUEUED.value, attempts=0, run_at=now, finished_at=None, updated_at=now)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            return False
+        self.requeued = True
+        if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
+            await self.session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+        return True
 
 
 def to_job(row: Row[Any] | Mapping[str, Any]) -> Job:
@@ -325,26 +351,40 @@ class JobStore:
             row = (await session.execute(select(jobs).where(jobs.c.id == job_id))).first()
         return to_job(row) if row is not None else None
 
-    async def retry(self, job_id: UUID, *, now: datetime) -> Job | None:
-        """A dead job queued again, with a fresh count of attempts. None when it is not dead (or not
-        there); raises ``IntegrityError`` when an unfinished job holds its dedupe key."""
-        async with self._sessions() as session:
-            row = (
-                await session.execute(
-                    update(jobs)
-                    .where(jobs.c.id == job_id, jobs.c.state == JobState.DEAD.value)
-                    .values(
-                        state=JobState.QUEUED.value,
-                        attempts=0,
-                        run_at=now,
-                        finished_at=None,
-                        updated_at=now,
-                    )
-                    .returning(*jobs.c)
-                )
-            ).first()
-            await session.commit()
-        return to_job(row) if row is not None else None
+
+@dataclass(frozen=True)
+class KindFigures:
+    """One kind's jobs now: how many in each unfinished (or dead) state, how many are due and waiting,
+    and since when the oldest of those has been due."""
+
+    kind: str
+    by_state: dict[str, int]
+    due: int
+    oldest_due: datetime | None
+
+
+async def job_figures(reads: async_sessionmaker[AsyncSession], *, now: datetime) -> list[KindFigures]:
+    """Two grouped reads (no write lock), for ``/metrics``."""
+    counted = (
+        select(jobs.c.kind, jobs.c.state, func.count())
+        .where(jobs.c.state.in_([*_WAITING, JobState.RUNNING.value, JobState.DEAD.value]))
+        .group_by(jobs.c.kind, jobs.c.state)
+    )
+    due = (
+        select(jobs.c.kind, func.count(), func.min(jobs.c.run_at))
+        .where(jobs.c.state.in_(_WAITING), jobs.c.run_at <= now)
+        .group_by(jobs.c.kind)
+    )
+    async with reads() as session:
+        states = (await session.execute(counted)).all()
+        waiting = (await session.execute(due)).all()
+    figures: dict[str, KindFigures] = {}
+    for kind, state, count in states:
+        figures.setdefault(kind, KindFigures(kind, {}, 0, None)).by_state[state] = int(count)
+    for kind, count, oldest in waiting:
+        known = figures.get(kind, KindFigures(kind, {}, 0, None))
+        figures[kind] = KindFigures(kind, known.by_state, int(count), oldest)
+    return sorted(figures.values(), key=lambda f: f.kind)
 
 
 class JobWakeup:

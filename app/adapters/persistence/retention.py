@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.adapters.persistence.tables import IdempotencyRow, OutboxRow
+from app.adapters.persistence.tables import IdempotencyRow, JobRow, OutboxRow
 
 idempotency = IdempotencyRow.__table__  # type: ignore[attr-defined]
 outbox = OutboxRow.__table__  # type: ignore[attr-defined]
+jobs = JobRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlRetention:
@@ -29,4 +30,11 @@ class SqlRetention:
             .limit(limit)
         )
         result = await self.session.execute(delete(outbox).where(outbox.c.id.in_(chosen.scalar_subquery())))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def purge_jobs(self, *, succeeded_before: datetime, limit: int) -> int:
+        chosen = (
+            select(jobs.c.id).where(jobs.c.state == "succeeded", jobs.c.finished_at < succeeded_before).limit(limit)
+        )
+        result = await self.session.execute(delete(jobs).where(jobs.c.id.in_(chosen.scalar_subquery())))
         return int(result.rowcount)  # type: ignore[attr-defined]

@@ -103,7 +103,7 @@ class SqlUnitOfWork:
         self.calendar_feeds = SqlCalendarFeedRepository(self._session)
         self.matching_runs = SqlMatchingRunRepository(self._session)
         self.queries = SqlReadSide(self._session)
-        self.jobs = SqlJobQueue()
+        self.jobs = SqlJobQueue(self._session)
         self.retention = SqlRetention(self._session)
         return self
 
@@ -172,8 +172,9 @@ class SqlUnitOfWork:
         requested = self.jobs.drain()
         if requested:
             await insert_jobs(session, job_rows(requested, now=self.clock.now(), ids=self.ids))
-            if self._wake_jobs is not None:
-                self.after_commit(self._wake_jobs)
+        if (requested or self.jobs.requeued) and self._wake_jobs is not None:
+            self.after_commit(self._wake_jobs)
+        self.jobs.requeued = False
         if self._transaction is not None:
             self._transaction.request_commit(events)
             savepoint, self._savepoint = self._savepoint, None

@@ -275,6 +275,9 @@ class JobQueue:
     def enqueue(self, job: JobRequest) -> None:
         self._staged.append(lambda: self._store.jobs.append(job))
 
+    async def retry_dead(self, job_id: UUID, *, now: datetime) -> bool:
+        return False  # the fast tier runs no jobs, so none is ever dead
+
 
 class Retention:
     """The fast tier keeps no idempotency records and never dispatches the outbox: nothing to remove
@@ -284,4 +287,7 @@ class Retention:
         return 0
 
     async def trim_outbox(self, *, dispatched_before: datetime, limit: int) -> int:
+        return 0
+
+    async def purge_jobs(self, *, succeeded_before: datetime, limit: int) -> int:
         return 0
