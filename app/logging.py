@@ -13,8 +13,23 @@ import structlog
 from app.settings import Settings
 
 
+class _CurrentStderr:
+    """``sys.stderr`` as it is when a line is written, not as it was when logging was set up: a
+    stream swapped later (a test's capture, a supervisor's redirection) is followed, and one closed
+    since is never written to."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+    def isatty(self) -> bool:
+        return sys.stderr.isatty()
+
+
 def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> None:
-    out = stream or sys.stderr
+    out: TextIO = stream or _CurrentStderr()  # type: ignore[assignment]
     json_logs = settings.log_format == "json" or (settings.log_format == "auto" and settings.is_production)
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,

@@ -7,10 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import structlog
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from sqlalchemy.exc import DBAPIError
 
 from app.api import cors, docs, problems, text_guard
 from app.api.deps import authenticate
@@ -19,6 +17,7 @@ from app.api.routes import (
     calendar,
     enrollments,
     goals,
+    jobs,
     matching,
     meetings,
     people,
@@ -31,7 +30,6 @@ from app.api.routes import (
 from app.bootstrap import Container, build_container
 from app.graphql.router import graphql_router
 from app.logging import configure_logging
-from app.services import matching_runs
 from app.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -73,23 +71,16 @@ def settle_heap() -> None:
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
     settings = settings or (container.settings if container else get_settings())
     configure_logging(settings)
-    log = structlog.get_logger("turnabout.http")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = container is None
         app.state.container = container or build_container(settings)
         try:
-            # Matching runs solve inside this process: one left queued/running was cut off by a stop.
-            recovered = await matching_runs.recover_interrupted(app.state.container.uow())
-            if recovered:
-                log.warning("matching_runs_interrupted", failed=recovered)
-        except DBAPIError:
-            log.warning("matching_runs_not_checked", reason="database not migrated yet")
-        app.openapi()  # built now, so that it is frozen with the rest below
-        settle_heap()
-        try:
-            yield
+            app.openapi()  # built now, so that it is frozen with the rest below
+            settle_heap()
+            async with _embedded_runner(app.state.container):
+                yield
         finally:
             if owned:
                 await app.state.container.aclose()
@@ -128,6 +119,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             },
             {"name": "goals", "description": "Learning goals inside a relationship, and their progress."},
             {"name": "calendar", "description": "A personal iCalendar feed of your meetings at a secret URL."},
+            {"name": "jobs", "description": "Work that runs over time (solves, sweeps, deliveries): state and retry."},
             {"name": "operations", "description": "Health, readiness, metrics and development keys."},
         ],
     )
@@ -151,6 +143,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         meetings.router,
         goals.router,
         calendar.router,
+        jobs.router,
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(calendar.feed_router)  # the secret URL itself: no /api/v1, no bearer token
@@ -164,6 +157,20 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     app.openapi = openapi  # type: ignore[method-assign]
     cors.install(app, settings)  # the last middleware added: the outermost layer
     return app
+
+
+@asynccontextmanager
+async def _embedded_runner(container: Container) -> AsyncIterator[None]:
+    """The job runner inside the server process when ``TURNABOUT_JOBS_EMBEDDED`` says so (by default on
+    SQLite): started with the app, stopped with it — jobs in flight finish or are released."""
+    if not container.settings.jobs_run_embedded:
+        yield
+        return
+    from app.workers.process import build_runner
+    from app.workers.runner import running
+
+    async with running(build_runner(container)):
+        yield
 
 
 def container_ids(app: FastAPI) -> str:

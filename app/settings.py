@@ -55,6 +55,9 @@ class Settings(BaseSettings):
 
     # --- behaviour ------------------------------------------------------------------------------
     idempotency_ttl_hours: int = 24
+    # Outbox rows already dispatched (``dispatched_at`` set) are deleted once older than this; rows not
+    # yet dispatched are kept however old.
+    outbox_retention_days: int = Field(default=30, ge=1, le=3650)
     # Request bodies above this are refused with 413 before they are read (the HRIS upsert of 5,000
     # people is about 2.5 MB).
     max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
@@ -72,6 +75,28 @@ class Settings(BaseSettings):
     graphql_persisted_queries_registry: Path | None = None  # {"<sha256>": "<query>"}: the allow-list
     # How often a subscription looks for new outbox events when nothing in this process woke it.
     graphql_subscription_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+
+    # --- jobs (docs/operations.md, "Jobs") -------------------------------------------------------
+    # Whether the server runs the job runner in its own process: None means on for SQLite (the embedded
+    # default: no second process) and off for PostgreSQL (run `turnabout worker` processes).
+    jobs_embedded: bool | None = None
+    jobs_concurrency: int = Field(default=4, ge=1, le=256)  # jobs one runner runs at once
+    # How often an idle runner looks for due jobs when nothing woke it (LISTEN/NOTIFY on PostgreSQL,
+    # a commit in the same process).
+    jobs_poll_seconds: float = Field(default=1.0, gt=0, le=300)
+    # A running job's lease: renewed every third of it while the handler runs; a worker that dies stops
+    # renewing, and another worker claims the job once it expires.
+    jobs_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    # On SIGTERM: how long jobs in flight may finish before they are cancelled and released.
+    jobs_shutdown_grace_seconds: float = Field(default=20.0, ge=0, le=3600)
+    # Succeeded jobs are deleted after this; dead ones stay until an admin retries them.
+    jobs_retention_days: int = Field(default=7, ge=1, le=3650)
+
+    @property
+    def jobs_run_embedded(self) -> bool:
+        if self.jobs_embedded is not None:
+            return self.jobs_embedded
+        return self.database_url.startswith("sqlite")
 
     @property
     def is_production(self) -> bool:

@@ -267,6 +267,9 @@ OPERATION_CODES: Final[dict[str, tuple[str, ...]]] = {
     "listRelationships": ("cadence_out_of_range",),
     "listReviews": ("program_not_found", "reviews_restricted"),
     "listSkills": (),
+    "listJobs": ("jobs_admin_only",),
+    "getJob": ("job_not_found", "jobs_admin_only"),
+    "retryJob": ("job_already_pending", "job_not_dead", "job_not_found", "jobs_admin_only"),
     "markMeetingHeld": (
         "actor_not_a_person",
         "cadence_out_of_range",

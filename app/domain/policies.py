@@ -68,6 +68,11 @@ def can_manage_skills(actor: Actor) -> bool:
     return actor.is_admin or actor.has(Role.COORDINATOR)
 
 
+def can_operate_jobs(actor: Actor) -> bool:
+    """Jobs (their payloads name people and pairs, their errors name systems) are for admins."""
+    return actor.is_admin
+
+
 # --- programs -----------------------------------------------------------------------------------
 def can_create_program(actor: Actor) -> bool:
     return actor.is_admin or actor.has(Role.COORDINATOR)

@@ -12,6 +12,7 @@ from uuid import UUID
 from app.domain.enrollments import Enrollment, EnrollmentStatus
 from app.domain.events import DomainEvent
 from app.domain.goals import LearningGoal
+from app.domain.jobs import JobRequest
 from app.domain.matching import ProposedPair, Unmatched
 from app.domain.matching_runs import MatchingRun
 from app.domain.meetings import Meeting, Reflection
@@ -184,7 +185,6 @@ class MatchingRunRepository(Protocol):
     def add(self, run: MatchingRun) -> None: ...
     async def get(self, run_id: UUID) -> MatchingRun | None: ...
     async def list(self, program_id: UUID, page: PageRequest) -> Page[MatchingRun]: ...
-    async def interrupted(self) -> builtins.list[MatchingRun]: ...
     async def set_progress(self, run_id: UUID, fraction: float) -> None: ...
     async def save_result(
         self,
@@ -196,6 +196,36 @@ class MatchingRunRepository(Protocol):
     async def proposals(self, run_id: UUID, page: PageRequest) -> Page[ProposedPair]: ...
     async def all_proposals(self, run_id: UUID) -> builtins.list[ProposedPair]: ...
     async def unmatched(self, run_id: UUID, page: PageRequest) -> Page[Unmatched]: ...
+
+
+class Retention(Protocol):
+    """Removing platform records past their retention (each call deletes at most ``limit`` rows, so
+    that a transaction stays short; callers repeat until fewer come back)."""
+
+    async def purge_idempotency(self, *, created_before: datetime, limit: int) -> int:
+        """Idempotency records (which hold whole responses) older than their time to live."""
+        ...
+
+    async def trim_outbox(self, *, dispatched_before: datetime, limit: int) -> int:
+        """Outbox rows already dispatched (``dispatched_at`` set) before that time; rows not yet
+        dispatched are never removed, however old."""
+        ...
+
+    async def purge_jobs(self, *, succeeded_before: datetime, limit: int) -> int:
+        """Jobs that succeeded before that time (dead ones stay, for admins to see and retry)."""
+        ...
+
+
+class JobQueue(Protocol):
+    def enqueue(self, job: JobRequest) -> None:
+        """Ask for a job: written by the unit of work's commit in the same transaction as the change,
+        and rolled back with it. An unfinished job of the same kind and dedupe key makes it a no-op."""
+        ...
+
+    async def retry_dead(self, job_id: UUID, *, now: datetime) -> bool:
+        """Queue a ``dead`` job again, due now, with a fresh count of attempts. False when the job is
+        not dead, or an unfinished job of its kind holds its dedupe key."""
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -223,6 +253,10 @@ class UnitOfWork(Protocol):
     def calendar_feeds(self) -> CalendarFeedRepository: ...
     @property
     def matching_runs(self) -> MatchingRunRepository: ...
+    @property
+    def jobs(self) -> JobQueue: ...
+    @property
+    def retention(self) -> Retention: ...
     @property
     def queries(self) -> ReadSide:
         """The read side, in this unit of work's transaction."""

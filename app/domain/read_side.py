@@ -24,6 +24,7 @@ from uuid import UUID
 from app.domain.actors import Actor
 from app.domain.enrollments import Enrollment
 from app.domain.goals import LearningGoal
+from app.domain.jobs import Job, JobFilter
 from app.domain.meetings import Meeting, MeetingStatus
 from app.domain.people import Person
 from app.domain.ports import (
@@ -124,3 +125,12 @@ class ReadSide(Protocol):
     async def enrollment(self, actor: Actor, enrollment_id: UUID) -> Enrollment | None: ...
     async def enrollments(self, actor: Actor, flt: EnrollmentFilter, page: PageRequest) -> Page[Enrollment]: ...
     async def enrollments_by_ids(self, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, Enrollment]: ...
+
+    # --- jobs -------------------------------------------------------------------------------------
+    async def job(self, job_id: UUID) -> Job | None:
+        """One job; the caller checked that the actor may see jobs."""
+        ...
+
+    async def jobs(self, flt: JobFilter, page: PageRequest) -> Page[Job]:
+        """Jobs in id (creation) order; the caller checked that the actor may see jobs."""
+        ...

@@ -197,3 +197,14 @@ class DepartmentPreference(Enum):
     CROSS = "cross"
     SAME = "same"
     NONE = "none"
+
+
+@strawberry.enum(
+    description="queued → running → succeeded; a failed attempt → retrying → … → dead (retryable by admins)."
+)
+class JobState(Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    RETRYING = "retrying"
+    DEAD = "dead"

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import strawberry
 
+from app.domain import jobs as job_domain
 from app.domain import programs as program_domain
 from app.domain import skills as skill_domain
 from app.domain.ports import PeopleFilter, ProgramFilter
@@ -15,10 +16,19 @@ from app.graphql.checks import Checks
 from app.graphql.connections import Connection, page_request
 from app.graphql.context import Info
 from app.graphql.described import rules_of
-from app.graphql.enums import HealthStatus, MeetingStatus, ProgramKind, ProgramStatus, RelationshipStatus, SkillCategory
+from app.graphql.enums import (
+    HealthStatus,
+    JobState,
+    MeetingStatus,
+    ProgramKind,
+    ProgramStatus,
+    RelationshipStatus,
+    SkillCategory,
+)
 from app.graphql.resolve import domain_value, domain_values, one, query
 from app.graphql.types.enrollments import Enrollment
 from app.graphql.types.goals import Goal
+from app.graphql.types.jobs import Job
 from app.graphql.types.matching import MatchingRun
 from app.graphql.types.meetings import Meeting, Reflection
 from app.graphql.types.people import Person, Skill
@@ -30,6 +40,9 @@ from app.services import (
 )
 from app.services import (
     goals as goals_cases,
+)
+from app.services import (
+    jobs as jobs_cases,
 )
 from app.services import (
     matching_runs as matching_runs_cases,
@@ -98,6 +111,27 @@ class Query:
         wanted = None if category is None else skill_domain.SkillCategory(category.value)
         page = await query(info, skills_cases.list_skills, category=wanted, page=page_request(first, after))
         return Connection.of(page, Skill.of, lambda s: s.id)
+
+    @strawberry.field(description=rules_of(jobs_cases.get_job))
+    async def job(self, info: Info, id: UUID) -> Job | None:
+        found = await one(info, jobs_cases.get_job, job_id=id)
+        return None if found is None else Job.of(found)
+
+    @strawberry.field(description=rules_of(jobs_cases.list_jobs))
+    async def jobs(
+        self,
+        info: Info,
+        state: JobState | None = None,
+        kind: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Job]:
+        checks = Checks("")
+        checks.optional_text("kind", kind, max_length=100)
+        checks.done()
+        flt = job_domain.JobFilter(state=None if state is None else job_domain.JobState(state.value), kind=kind)
+        page = await query(info, jobs_cases.list_jobs, flt=flt, page=page_request(first, after))
+        return Connection.of(page, Job.of, lambda j: j.id)
 
     @strawberry.field(description=rules_of(programs_cases.get_program))
     async def program(self, info: Info, id: UUID) -> Program | None:

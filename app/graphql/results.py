@@ -28,6 +28,7 @@ from app.graphql.errors import (
 )
 from app.graphql.types.enrollments import Enrollment
 from app.graphql.types.goals import Goal
+from app.graphql.types.jobs import Job
 from app.graphql.types.matching import MatchingRun
 from app.graphql.types.meetings import Meeting, Reflection
 from app.graphql.types.people import CalendarFeed, Person, Skill, UpsertOutcome
@@ -126,4 +127,8 @@ CalendarFeedResult = Annotated[
 CalendarFeedRevokedResult = Annotated[
     CalendarFeedRevoked | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,
     strawberry.union("CalendarFeedRevokedResult"),
+]
+JobResult = Annotated[
+    Job | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,
+    strawberry.union("JobResult"),
 ]

@@ -20,6 +20,7 @@ from app.domain.errors import DomainError
 from app.graphql.errors import query_error
 from app.graphql.limits import cost_rule
 from app.graphql.mutations.enrollments import EnrollmentMutations
+from app.graphql.mutations.jobs import JobMutations
 from app.graphql.mutations.matching import MatchingMutations
 from app.graphql.mutations.meetings import MeetingMutations
 from app.graphql.mutations.people import PeopleMutations
@@ -44,6 +45,7 @@ class Mutation(
     RelationshipMutations,
     MeetingMutations,
     PeopleMutations,
+    JobMutations,
 ):
     pass
 

@@ -17,6 +17,7 @@ from app.domain import (
     enrollments,
     goals,
     health,
+    jobs,
     matching,
     matching_runs,
     meetings,
@@ -56,6 +57,7 @@ MIRRORS: list[tuple[type[Enum], Any]] = [
     (enums.ResourceKind, meetings.ResourceKind),
     (enums.GoalStatus, goals.GoalStatus),
     (enums.DepartmentPreference, matching.model.DepartmentPreference),
+    (enums.JobState, jobs.JobState),
 ]
 
 

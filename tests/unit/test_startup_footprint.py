@@ -3,8 +3,9 @@ and no Alembic until something migrates.
 
 NumPy, SciPy and OR-Tools are about 65 MB of a worker's memory and a second of its start-up; only a
 matching solve (in its own process) needs them (``app.domain.matching`` imports the engine on first
-use; a manual pair is checked by the same rules in plain Python, ``pair_rules``). Alembic and Mako are 13 MB more, needed only to migrate and, once per
-process, to read the heads a readiness probe compares with."""
+use; a manual pair is checked by the same rules in plain Python, ``pair_rules``). Alembic and Mako
+are 13 MB more, needed only to migrate and, once per process, to read the heads a readiness probe
+compares with."""
 
 from __future__ import annotations
 

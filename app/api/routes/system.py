@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+import structlog
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from app.adapters.persistence.jobs import job_figures
 from app.adapters.persistence.migrations import current_revisions, head_revisions
 from app.api.deps import ContainerDep
 from app.domain.errors import not_found
 
 router = APIRouter(tags=["operations"])
+log = structlog.get_logger("turnabout.http")
+JOBS = Gauge("turnabout_jobs", "Jobs by kind and state (queued, retrying, running, dead).", ["kind", "state"])
+JOBS_DUE = Gauge("turnabout_jobs_queue_depth", "Jobs due now and waiting for a worker, by kind.", ["kind"])
+JOBS_OLDEST = Gauge(
+    "turnabout_jobs_oldest_due_seconds", "How long the oldest job due and waiting has been due, by kind.", ["kind"]
+)
 
 
 class Health(BaseModel):
@@ -58,14 +66,35 @@ async def readyz(container: ContainerDep) -> JSONResponse:
 @router.get(
     "/metrics",
     summary="Prometheus metrics",
-    description="Request counts and latencies per route template, in the Prometheus text format.",
+    description="Request counts and latencies per route template, and jobs (by kind and state, how many are "
+    "due, how long the oldest due has waited, failed attempts), in the Prometheus text format.",
     response_class=Response,
     responses={
         200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text format"}
     },
 )
-async def metrics() -> Response:
+async def metrics(container: ContainerDep) -> Response:
+    await _job_gauges(container)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+async def _job_gauges(container: ContainerDep) -> None:
+    """The jobs' gauges, read from the database at each scrape (every worker's jobs, not only this
+    process's); left as they were when the database does not answer."""
+    now = container.clock.now()
+    try:
+        figures = await job_figures(container.read_session_factory, now=now)
+    except Exception:
+        log.warning("metrics_jobs_unavailable", exc_info=True)
+        return
+    for gauge in (JOBS, JOBS_DUE, JOBS_OLDEST):
+        gauge.clear()
+    for kind in figures:
+        for state, count in kind.by_state.items():
+            JOBS.labels(kind=kind.kind, state=state).set(count)
+        JOBS_DUE.labels(kind=kind.kind).set(kind.due)
+        waited = (now - kind.oldest_due).total_seconds() if kind.oldest_due is not None else 0.0
+        JOBS_OLDEST.labels(kind=kind.kind).set(max(waited, 0.0))
 
 
 @router.get(

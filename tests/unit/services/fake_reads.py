@@ -14,6 +14,7 @@ from app.domain import policies
 from app.domain.actors import Actor
 from app.domain.enrollments import Enrollment
 from app.domain.goals import LearningGoal
+from app.domain.jobs import Job, JobFilter
 from app.domain.meetings import Meeting, MeetingStatus
 from app.domain.people import Person
 from app.domain.ports import EnrollmentFilter, Page, PageRequest, PeopleFilter, ProgramFilter, RelationshipFilter
@@ -248,3 +249,10 @@ class FakeReadSide:
             for e in (self.store.enrollments.get(i) for i in ids)
             if e is not None and self._enrollment_visible(actor, e)
         }
+
+    # --- jobs: the fast tier runs no jobs (job requests are kept as requests, store.jobs) ----------
+    async def job(self, job_id: UUID) -> Job | None:
+        return None
+
+    async def jobs(self, flt: JobFilter, page: PageRequest) -> Page[Job]:
+        return Page(items=[])

@@ -14,8 +14,9 @@ from fake_store import Store, Tracking
 from app.domain.enrollments import ADMITTED, LIVE, Enrollment
 from app.domain.errors import DomainError
 from app.domain.goals import LearningGoal
+from app.domain.jobs import JobRequest
 from app.domain.matching import ProposedPair, Unmatched
-from app.domain.matching_runs import MatchingRun, RunStatus
+from app.domain.matching_runs import MatchingRun
 from app.domain.meetings import Meeting, Reflection
 from app.domain.people import Person
 from app.domain.ports import CalendarFeed, EnrollmentFilter, Page, PageRequest, RelationshipFilter
@@ -241,9 +242,6 @@ class MatchingRuns(Tracking[MatchingRun]):
     async def list(self, program_id: UUID, page: PageRequest) -> Page[MatchingRun]:
         return page_of(self._where(lambda r: r.program_id == program_id), page)
 
-    async def interrupted(self) -> builtins.list[MatchingRun]:
-        return self._where(lambda r: r.status in (RunStatus.QUEUED, RunStatus.RUNNING))
-
     async def set_progress(self, run_id: UUID, fraction: float) -> None:
         self._staged.append(lambda: setattr(self._store.matching_runs[run_id], "progress", fraction))
 
@@ -261,3 +259,35 @@ class MatchingRuns(Tracking[MatchingRun]):
 
     async def unmatched(self, run_id: UUID, page: PageRequest) -> Page[Unmatched]:
         return Page(items=self._store.unmatched.get(run_id, [])[: page.limit])
+
+
+class JobQueue:
+    """``uow.jobs``: a request is staged, and lands in ``enqueued`` (the store's committed job
+    requests, shared by every unit of work of the store) only when the unit of work commits."""
+
+    def __init__(self, store: Store, staged: list[Callable[[], None]]) -> None:
+        self._store, self._staged = store, staged
+
+    @property
+    def enqueued(self) -> builtins.list[JobRequest]:
+        return self._store.jobs
+
+    def enqueue(self, job: JobRequest) -> None:
+        self._staged.append(lambda: self._store.jobs.append(job))
+
+    async def retry_dead(self, job_id: UUID, *, now: datetime) -> bool:
+        return False  # the fast tier runs no jobs, so none is ever dead
+
+
+class Retention:
+    """The fast tier keeps no idempotency records and never dispatches the outbox: nothing to remove
+    (the real deletions are tested on the databases, tests/integration/test_housekeeping.py)."""
+
+    async def purge_idempotency(self, *, created_before: datetime, limit: int) -> int:
+        return 0
+
+    async def trim_outbox(self, *, dispatched_before: datetime, limit: int) -> int:
+        return 0
+
+    async def purge_jobs(self, *, succeeded_before: datetime, limit: int) -> int:
+        return 0

@@ -1,0 +1,8 @@
+"""The modules that register job kinds. Each feature adds its own module in this package and one
+line in the import below (alphabetical order, one module per line, so that branches merge cleanly)."""
+
+from app.workers.kinds import (
+    housekeeping,  # noqa: F401
+    matching,  # noqa: F401
+    relationships,  # noqa: F401
+)
