@@ -6,6 +6,8 @@
 # HEALTHCHECK command, /readyz at head and /docs. Fails if the image could not start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/wait-until-up.sh
+source scripts/wait-until-up.sh
 repo=$(pwd)
 UV=${UV:-uv}
 port=${CONTAINER_CHECK_PORT:-8181}
@@ -38,7 +40,7 @@ cd "$work/srv"
 "${run_env[@]}" turnabout migrations status >/dev/null
 "${run_env[@]}" turnabout serve --no-migrate >"$work/server.log" 2>&1 &
 server=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+wait_until_up "http://127.0.0.1:$port/healthz" "$work/server.log"
 healthcheck=$(sed -n 's/^  CMD \["python", "-c", "\(.*\)"\]$/\1/p' "$repo/Dockerfile")
 [[ -n $healthcheck ]] || { echo "Dockerfile: HEALTHCHECK command not found" >&2; exit 1; }
 "${run_env[@]}" python -c "$healthcheck" || { echo "the image's HEALTHCHECK fails" >&2; cat "$work/server.log"; exit 1; }

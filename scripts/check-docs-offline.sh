@@ -5,6 +5,8 @@
 # when it is missing (as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/wait-until-up.sh
+source scripts/wait-until-up.sh
 port=${DOCS_CHECK_PORT:-8182}
 work=$(mktemp -d)
 server=""
@@ -17,7 +19,7 @@ export TURNABOUT_DATABASE_URL="sqlite+aiosqlite:///$work/docs.db" TURNABOUT_DEV_
 export TURNABOUT_LOG_LEVEL=info TURNABOUT_LOG_FORMAT=json TURNABOUT_PUBLIC_URL="http://127.0.0.1:$port"
 .venv/bin/turnabout serve --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
 server=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+wait_until_up "http://127.0.0.1:$port/healthz" "$work/server.log"
 
 render() {  # render PAGE NAME -> $work/NAME.html (a second try when a loaded machine stalls the first)
   local attempt

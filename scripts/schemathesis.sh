@@ -7,6 +7,8 @@
 # so NUL-laden cases would never reach the rules behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/wait-until-up.sh
+source scripts/wait-until-up.sh
 UV=${UV:-uv}
 work=$(mktemp -d)
 port=${SCHEMATHESIS_PORT:-8184}
@@ -28,7 +30,7 @@ trap cleanup EXIT
 .venv/bin/turnabout seed-demo --people 60 >/dev/null
 .venv/bin/turnabout serve --no-migrate --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
 server=$!
-for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
+wait_until_up "$base/healthz" "$work/server.log"
 
 admin=$(.venv/bin/turnabout dev-token --email hana.hr@example.com --role admin --role coordinator)
 .venv/bin/python scripts/fuzz/real_ids.py "$base" "$admin" >"$work/admin-ids.json"
