@@ -360,3 +360,14 @@ class MatchingRunPublished(DomainEvent):
     program_id: UUID
     run_id: UUID
     relationships: int
+
+
+# --- webhooks -----------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class WebhookEndpointDisabled(DomainEvent):
+    """The service switched a webhook endpoint off: it answered ``410 Gone`` (``reason: gone``) or
+    failed every delivery for five days (``reason: failing``). Delivered to the other endpoints."""
+
+    event_type: ClassVar[str] = "webhook_endpoint.disabled"
+    endpoint_id: UUID
+    reason: str
