@@ -371,3 +371,15 @@ class WebhookEndpointDisabled(DomainEvent):
     event_type: ClassVar[str] = "webhook_endpoint.disabled"
     endpoint_id: UUID
     reason: str
+
+
+def event_types() -> frozenset[str]:
+    """Every public event type the service raises (the webhook catalogue)."""
+    found: set[str] = set()
+    pending: list[type[DomainEvent]] = [DomainEvent]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if "event_type" in vars(cls) and cls is not DomainEvent:
+            found.add(cls.event_type)
+    return frozenset(found)

@@ -152,7 +152,7 @@ def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) ->
             embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if embedded is not None:
             return is_public_address(embedded)
-        if address.site_local or address in ipaddress.IPv6Network("fc00::/7"):
+        if address.is_site_local or address in ipaddress.IPv6Network("fc00::/7"):
             return False
     if address in _METADATA:
         return False

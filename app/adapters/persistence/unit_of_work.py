@@ -29,6 +29,7 @@ from app.adapters.persistence.repositories.people import SqlPeopleRepository
 from app.adapters.persistence.repositories.programs import SqlProgramRepository
 from app.adapters.persistence.repositories.relationships import SqlRelationshipRepository
 from app.adapters.persistence.repositories.skills import SqlSkillRepository
+from app.adapters.persistence.repositories.webhooks import SqlWebhookEndpointRepository, SqlWebhookMessageStore
 from app.adapters.persistence.tables import OutboxRow
 from app.adapters.persistence.transaction import CommitListener, RequestTransaction, notify_committed
 from app.domain.events import DomainEvent
@@ -47,6 +48,8 @@ class SqlUnitOfWork:
     goals: SqlGoalRepository
     calendar_feeds: SqlCalendarFeedRepository
     matching_runs: SqlMatchingRunRepository
+    webhook_endpoints: SqlWebhookEndpointRepository
+    webhook_messages: SqlWebhookMessageStore
     queries: SqlReadSide
 
     def __init__(
@@ -96,6 +99,8 @@ class SqlUnitOfWork:
         self.goals = SqlGoalRepository(self._session)
         self.calendar_feeds = SqlCalendarFeedRepository(self._session)
         self.matching_runs = SqlMatchingRunRepository(self._session)
+        self.webhook_endpoints = SqlWebhookEndpointRepository(self._session)
+        self.webhook_messages = SqlWebhookMessageStore(self._session)
         self.queries = SqlReadSide(self._session)
         return self
 
@@ -131,6 +136,7 @@ class SqlUnitOfWork:
             self.meetings,
             self.goals,
             self.matching_runs,
+            self.webhook_endpoints,
         ]
 
     def record(self, event: DomainEvent) -> None:
