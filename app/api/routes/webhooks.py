@@ -50,7 +50,7 @@ PREFIX = "/webhook-endpoints"
     description=service.create_webhook_endpoint.__doc__,
     responses={201: {"headers": ETAG_HEADER}, **problem_responses(401, 403, 422)},
 )
-async def create_endpoint(
+async def create_webhook_endpoint(
     body: EndpointCreate, actor: WebhookManagerDep, uow: UowDep, container: ContainerDep
 ) -> JSONResponse:
     endpoint = await service.create_webhook_endpoint(
@@ -79,7 +79,7 @@ async def create_endpoint(
     description=service.list_webhook_endpoints.__doc__,
     responses=problem_responses(401, 403, 422),
 )
-async def list_endpoints(actor: WebhookManagerDep, uow: UowDep, page: PageDep) -> EndpointList:
+async def list_webhook_endpoints(actor: WebhookManagerDep, uow: UowDep, page: PageDep) -> EndpointList:
     result = await service.list_webhook_endpoints(uow, actor, page=page)
     return EndpointList(items=[EndpointOut.of(e) for e in result.items], next_cursor=encode_cursor(result.next_after))
 
@@ -91,7 +91,7 @@ async def list_endpoints(actor: WebhookManagerDep, uow: UowDep, page: PageDep) -
     description=service.get_webhook_endpoint.__doc__,
     responses={200: {"headers": ETAG_HEADER}, **problem_responses(401, 403, 404)},
 )
-async def get_endpoint(endpoint_id: UUID, actor: WebhookManagerDep, uow: UowDep) -> JSONResponse:
+async def get_webhook_endpoint(endpoint_id: UUID, actor: WebhookManagerDep, uow: UowDep) -> JSONResponse:
     endpoint = await service.get_webhook_endpoint(uow, actor, endpoint_id=endpoint_id)
     return resource(EndpointOut.of(endpoint), version=endpoint.version)
 
@@ -103,7 +103,7 @@ async def get_endpoint(endpoint_id: UUID, actor: WebhookManagerDep, uow: UowDep)
     description=service.get_webhook_endpoint.__doc__,
     responses=problem_responses(401, 403, 404),
 )
-async def get_secret(endpoint_id: UUID, actor: WebhookManagerDep, uow: UowDep) -> SecretOut:
+async def get_webhook_secret(endpoint_id: UUID, actor: WebhookManagerDep, uow: UowDep) -> SecretOut:
     endpoint = await service.get_webhook_endpoint(uow, actor, endpoint_id=endpoint_id)
     return SecretOut.model_validate(endpoint)
 
@@ -115,7 +115,7 @@ async def get_secret(endpoint_id: UUID, actor: WebhookManagerDep, uow: UowDep) -
     description=service.update_webhook_endpoint.__doc__,
     responses={200: {"headers": ETAG_HEADER}, **problem_responses(401, 403, 404, 409, 412, 422)},
 )
-async def update_endpoint(
+async def update_webhook_endpoint(
     endpoint_id: UUID,
     body: EndpointUpdate,
     actor: WebhookManagerDep,
@@ -153,7 +153,9 @@ async def update_endpoint(
     description=service.delete_webhook_endpoint.__doc__,
     responses=problem_responses(401, 403, 404, 412),
 )
-async def delete_endpoint(endpoint_id: UUID, actor: WebhookManagerDep, uow: UowDep, if_match: IfMatch) -> Response:
+async def delete_webhook_endpoint(
+    endpoint_id: UUID, actor: WebhookManagerDep, uow: UowDep, if_match: IfMatch
+) -> Response:
     await service.delete_webhook_endpoint(uow, actor, endpoint_id=endpoint_id, expected_version=if_match)
     return Response(status_code=204)
 
@@ -165,7 +167,7 @@ async def delete_endpoint(endpoint_id: UUID, actor: WebhookManagerDep, uow: UowD
     description=service.rotate_webhook_secret.__doc__,
     responses=problem_responses(401, 403, 404, 422),
 )
-async def rotate_secret(endpoint_id: UUID, body: RotateIn, actor: WebhookManagerDep, uow: UowDep) -> SecretOut:
+async def rotate_webhook_secret(endpoint_id: UUID, body: RotateIn, actor: WebhookManagerDep, uow: UowDep) -> SecretOut:
     endpoint = await service.rotate_webhook_secret(
         uow, actor, endpoint_id=endpoint_id, grace=timedelta(seconds=body.grace_seconds)
     )
@@ -180,7 +182,7 @@ async def rotate_secret(endpoint_id: UUID, body: RotateIn, actor: WebhookManager
     description=service.send_webhook_test.__doc__,
     responses=problem_responses(401, 403, 404, 409),
 )
-async def send_test(endpoint_id: UUID, actor: WebhookManagerDep, uow: UowDep) -> MessageOut:
+async def send_webhook_test(endpoint_id: UUID, actor: WebhookManagerDep, uow: UowDep) -> MessageOut:
     return MessageOut.of(await service.send_webhook_test(uow, actor, endpoint_id=endpoint_id))
 
 
@@ -191,7 +193,7 @@ async def send_test(endpoint_id: UUID, actor: WebhookManagerDep, uow: UowDep) ->
     description=service.list_webhook_messages.__doc__,
     responses=problem_responses(401, 403, 404, 422),
 )
-async def list_messages(
+async def list_webhook_messages(
     endpoint_id: UUID, actor: WebhookManagerDep, uow: UowDep, page: PageDep, status: MessageStatus | None = None
 ) -> MessageList:
     result = await service.list_webhook_messages(uow, actor, endpoint_id=endpoint_id, status=status, page=page)
@@ -205,7 +207,9 @@ async def list_messages(
     description=service.get_webhook_message.__doc__,
     responses=problem_responses(401, 403, 404),
 )
-async def get_message(endpoint_id: UUID, message_id: UUID, actor: WebhookManagerDep, uow: UowDep) -> MessageDetailOut:
+async def get_webhook_message(
+    endpoint_id: UUID, message_id: UUID, actor: WebhookManagerDep, uow: UowDep
+) -> MessageDetailOut:
     found = await service.get_webhook_message(uow, actor, endpoint_id=endpoint_id, message_id=message_id)
     return MessageDetailOut.detail(found.message, found.attempts)
 
@@ -218,7 +222,9 @@ async def get_message(endpoint_id: UUID, message_id: UUID, actor: WebhookManager
     description=service.redeliver_webhook_message.__doc__,
     responses=problem_responses(401, 403, 404, 409),
 )
-async def redeliver(endpoint_id: UUID, message_id: UUID, actor: WebhookManagerDep, uow: UowDep) -> MessageOut:
+async def redeliver_webhook_message(
+    endpoint_id: UUID, message_id: UUID, actor: WebhookManagerDep, uow: UowDep
+) -> MessageOut:
     message = await service.redeliver_webhook_message(uow, actor, endpoint_id=endpoint_id, message_id=message_id)
     return MessageOut.of(message)
 
@@ -231,7 +237,9 @@ async def redeliver(endpoint_id: UUID, message_id: UUID, actor: WebhookManagerDe
     description=service.recover_webhook_messages.__doc__,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def recover(endpoint_id: UUID, body: RecoverIn, actor: WebhookManagerDep, uow: UowDep) -> RecoverOut:
+async def recover_webhook_messages(
+    endpoint_id: UUID, body: RecoverIn, actor: WebhookManagerDep, uow: UowDep
+) -> RecoverOut:
     queued = await service.recover_webhook_messages(uow, actor, endpoint_id=endpoint_id, since=body.since)
     return RecoverOut(queued=queued)
 
@@ -243,7 +251,7 @@ async def recover(endpoint_id: UUID, body: RecoverIn, actor: WebhookManagerDep, 
     description="Every event type a webhook can carry, with the JSON Schema of its `data` and an example.",
     responses=problem_responses(401),
 )
-async def event_types(actor: ActorDep) -> EventTypeList:
+async def list_webhook_event_types(actor: ActorDep) -> EventTypeList:
     items: list[EventTypeOut] = []
     for name, entry in catalogue().items():
         schema: dict[str, Any] = entry["payload"]
