@@ -14,6 +14,7 @@ from app.adapters.auth.actors import ActorResolver
 from app.adapters.auth.keys import DevSigningKey, KeySource, RemoteJwks
 from app.adapters.auth.tokens import TokenValidator
 from app.adapters.persistence.db import DatabaseStatus, make_engine, make_session_factory
+from app.adapters.persistence.jobs import JobStore, JobWakeup
 from app.adapters.persistence.outbox_feed import OutboxFeed
 from app.adapters.persistence.transaction import CommitListener, RequestTransaction
 from app.adapters.persistence.unit_of_work import SqlUnitOfWork
@@ -38,11 +39,23 @@ class Container:
     clock: Clock = field(default_factory=SystemClock)
     ids: IdGenerator = field(default_factory=UUID7Generator)
     database: DatabaseStatus = field(default_factory=DatabaseStatus)
+    job_wakeup: JobWakeup = field(default_factory=JobWakeup)
 
     def uow(self, *, read_only: bool = False, transaction: RequestTransaction | None = None) -> SqlUnitOfWork:
         """A unit of work of its own (CLI, jobs, tests), or one joining a request's transaction."""
         factory = self.read_session_factory if read_only else self.session_factory
-        return SqlUnitOfWork(factory, clock=self.clock, ids=self.ids, transaction=transaction, listeners=self.listeners)
+        return SqlUnitOfWork(
+            factory,
+            clock=self.clock,
+            ids=self.ids,
+            transaction=transaction,
+            listeners=self.listeners,
+            wake_jobs=self.job_wakeup.wake,
+        )
+
+    def job_store(self) -> JobStore:
+        """Where workers claim and settle jobs."""
+        return JobStore(self.session_factory, self.read_session_factory, ids=self.ids)
 
     def transaction(self, *, read_only: bool) -> RequestTransaction:
         """The one transaction of an HTTP request (readers do not take SQLite's write lock)."""

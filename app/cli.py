@@ -1,4 +1,4 @@
-"""The ``turnabout`` command: serve, migrate, export-openapi, dev-token, seed-demo."""
+"""The ``turnabout`` command: serve, worker, migrate, export-openapi, dev-token, seed-demo."""
 
 from __future__ import annotations
 
@@ -57,6 +57,26 @@ def serve(
         access_log=False,
         log_config=None,
     )
+
+
+@cli.command()
+def worker(
+    concurrency: Annotated[
+        int | None,
+        typer.Option(min=1, help="Jobs run at once by this process. Defaults to TURNABOUT_JOBS_CONCURRENCY (4)."),
+    ] = None,
+    queues: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated queues whose kinds this worker runs (e.g. 'matching'); all by default."),
+    ] = None,
+) -> None:
+    """Run jobs (PostgreSQL: as many of these processes as the load needs, on any machine). SIGTERM
+    stops claiming, lets jobs in flight finish for TURNABOUT_JOBS_SHUTDOWN_GRACE_SECONDS, then
+    releases the rest to other workers."""
+    from app.workers.process import serve_worker
+
+    chosen = frozenset(q.strip() for q in queues.split(",") if q.strip()) if queues else None
+    asyncio.run(serve_worker(get_settings(), concurrency=concurrency, queues=chosen))
 
 
 @cli.command()

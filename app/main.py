@@ -72,7 +72,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         except DBAPIError:
             log.warning("matching_runs_not_checked", reason="database not migrated yet")
         try:
-            yield
+            async with _embedded_runner(app.state.container):
+                yield
         finally:
             if owned:
                 await app.state.container.aclose()
@@ -148,6 +149,20 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     app.openapi = openapi  # type: ignore[method-assign]
     cors.install(app, settings)  # the last middleware added: the outermost layer
     return app
+
+
+@asynccontextmanager
+async def _embedded_runner(container: Container) -> AsyncIterator[None]:
+    """The job runner inside the server process when ``TURNABOUT_JOBS_EMBEDDED`` says so (by default on
+    SQLite): started with the app, stopped with it — jobs in flight finish or are released."""
+    if not container.settings.jobs_run_embedded:
+        yield
+        return
+    from app.workers.process import build_runner
+    from app.workers.runner import running
+
+    async with running(build_runner(container)):
+        yield
 
 
 def container_ids(app: FastAPI) -> str:

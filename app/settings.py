@@ -90,6 +90,26 @@ class Settings(BaseSettings):
             return [network.strip() for network in value.split(",") if network.strip()]
         return value
 
+    # --- jobs (docs/operations.md, "Jobs") -------------------------------------------------------
+    # Whether the server runs the job runner in its own process: None means on for SQLite (the embedded
+    # default: no second process) and off for PostgreSQL (run `turnabout worker` processes).
+    jobs_embedded: bool | None = None
+    jobs_concurrency: int = Field(default=4, ge=1, le=256)  # jobs one runner runs at once
+    # How often an idle runner looks for due jobs when nothing woke it (LISTEN/NOTIFY on PostgreSQL,
+    # a commit in the same process).
+    jobs_poll_seconds: float = Field(default=1.0, gt=0, le=300)
+    # A running job's lease: renewed every third of it while the handler runs; a worker that dies stops
+    # renewing, and another worker claims the job once it expires.
+    jobs_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    # On SIGTERM: how long jobs in flight may finish before they are cancelled and released.
+    jobs_shutdown_grace_seconds: float = Field(default=20.0, ge=0, le=3600)
+
+    @property
+    def jobs_run_embedded(self) -> bool:
+        if self.jobs_embedded is not None:
+            return self.jobs_embedded
+        return self.database_url.startswith("sqlite")
+
     @property
     def is_production(self) -> bool:
         return self.environment == "production"

@@ -13,6 +13,7 @@ import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -103,6 +104,7 @@ async def container(backend: str, tmp_path_factory: pytest.TempPathFactory) -> A
         dev_signing_key_path=directory / "dev-key.json",
         environment="development",
         log_level="warning",
+        jobs_embedded=False,  # tests run jobs with `run_jobs`, at the time they choose
     )
     built = build_container(settings)
     yield built
@@ -279,3 +281,54 @@ def sql(container: Container) -> Callable[[], Any]:
     """``with sql() as seen: ...`` → ``seen.statements``, ``seen.transactions``, ``seen.writes``,
     ``seen.table_writes("meetings")``."""
     return lambda: recording(container.engine)
+
+
+class TestClock:
+    """Real time until a test sets it; then it moves only when told (``set``, ``advance``)."""
+
+    def __init__(self) -> None:
+        self.fixed: datetime | None = None
+
+    def now(self) -> datetime:
+        return self.fixed if self.fixed is not None else datetime.now(UTC)
+
+    def set(self, when: datetime) -> None:
+        self.fixed = when
+
+    def advance(self, delta: timedelta) -> datetime:
+        self.fixed = self.now() + delta
+        return self.fixed
+
+
+class JobDriver:
+    """``await run_jobs()`` runs every due job (and the jobs those enqueue) to completion against the
+    test database, at ``run_jobs.clock``'s time; it answers what each attempt came to. The handlers'
+    units of work share that clock. ``await run_jobs(at=...)`` or ``run_jobs.clock.advance(...)``
+    moves time first (retries and periodic kinds fall due that way)."""
+
+    def __init__(self, container: Container) -> None:
+        self.container = container
+        self.clock = TestClock()
+
+    def uow(self) -> Any:
+        from app.adapters.persistence.unit_of_work import SqlUnitOfWork
+
+        built = self.container
+        return SqlUnitOfWork(built.session_factory, clock=self.clock, ids=built.ids, listeners=built.listeners)
+
+    def runner(self) -> Any:
+        from app.workers.process import build_runner
+
+        runner = build_runner(self.container, clock=self.clock, new_uow=self.uow, concurrency=1)
+        runner.jitter = lambda: 0.5
+        return runner
+
+    async def __call__(self, *, at: datetime | None = None) -> list[Any]:
+        if at is not None:
+            self.clock.set(at)
+        return list(await self.runner().run_due())
+
+
+@pytest.fixture
+def run_jobs(container: Container) -> JobDriver:
+    return JobDriver(container)

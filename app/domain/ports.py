@@ -12,6 +12,7 @@ from uuid import UUID
 from app.domain.enrollments import Enrollment, EnrollmentStatus
 from app.domain.events import DomainEvent
 from app.domain.goals import LearningGoal
+from app.domain.jobs import JobRequest
 from app.domain.matching import ProposedPair, Unmatched
 from app.domain.matching_runs import MatchingRun
 from app.domain.meetings import Meeting, Reflection
@@ -316,6 +317,12 @@ class WebhookSender(Protocol):
         self, url: str, *, body: str, message_id: str, secrets: builtins.list[str], headers: dict[str, str]
     ) -> SendResult:
         """POST ``body`` signed (Standard Webhooks) with every secret, stamped with the time of sending."""
+
+
+class JobQueue(Protocol):
+    def enqueue(self, job: JobRequest) -> None:
+        """Ask for a job: written by the unit of work's commit in the same transaction as the change,
+        and rolled back with it. An unfinished job of the same kind and dedupe key makes it a no-op."""
         ...
 
 
@@ -348,6 +355,8 @@ class UnitOfWork(Protocol):
     def webhook_endpoints(self) -> WebhookEndpointRepository: ...
     @property
     def webhook_messages(self) -> WebhookMessageStore: ...
+    @property
+    def jobs(self) -> JobQueue: ...
     @property
     def queries(self) -> ReadSide:
         """The read side, in this unit of work's transaction."""

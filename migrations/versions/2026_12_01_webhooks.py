@@ -4,7 +4,7 @@ One message per (endpoint, event), unique on the pair so the fan-out from the ou
 every delivery attempt with its status, latency and the first kilobyte of the response.
 
 Revision ID: 2026_12_01_webhooks
-Revises: 2026_12_01_matching_dry_runs
+Revises: 2026_12_01_jobs
 Create Date: 2026-12-01 20:51:10.677335
 """
 
@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql
 import app.adapters.persistence.types
 
 revision: str = '2026_12_01_webhooks'
-down_revision: str | None = '2026_12_01_matching_dry_runs'
+down_revision: str | None = '2026_12_01_jobs'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

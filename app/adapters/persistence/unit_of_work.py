@@ -1,9 +1,9 @@
 """The unit of work: one transaction, the only place that commits, and the outbox writer.
 
 On ``commit`` it flushes every tracked aggregate, then drains the domain events those aggregates
-(and the use case, through ``record``) raised and inserts one outbox row per event — all inside the
-same transaction. A use case that raises, or leaves without committing, is rolled back whole: no
-rows, no events.
+(and the use case, through ``record``) raised and inserts one outbox row per event, and the jobs the use
+case asked for through ``uow.jobs`` — all inside the same transaction. A use case that raises, or
+leaves without committing, is rolled back whole: no rows, no events, no jobs.
 
 Inside an HTTP request the unit of work joins the request's :class:`RequestTransaction`: ``commit``
 then writes everything and asks the request to commit, which it does once, at its end (see
@@ -18,6 +18,7 @@ from typing import Any, Self
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
 
+from app.adapters.persistence.jobs import SqlJobQueue, insert_jobs, job_rows
 from app.adapters.persistence.queries.read_side import SqlReadSide
 from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
@@ -51,6 +52,7 @@ class SqlUnitOfWork:
     webhook_endpoints: SqlWebhookEndpointRepository
     webhook_messages: SqlWebhookMessageStore
     queries: SqlReadSide
+    jobs: SqlJobQueue
 
     def __init__(
         self,
@@ -60,8 +62,10 @@ class SqlUnitOfWork:
         ids: IdGenerator,
         transaction: RequestTransaction | None = None,
         listeners: tuple[CommitListener, ...] = (),
+        wake_jobs: Callable[[], Any] | None = None,
     ) -> None:
         self._session_factory = session_factory
+        self._wake_jobs = wake_jobs
         self.clock = clock
         self.ids = ids
         self._transaction = transaction
@@ -102,6 +106,7 @@ class SqlUnitOfWork:
         self.webhook_endpoints = SqlWebhookEndpointRepository(self._session)
         self.webhook_messages = SqlWebhookMessageStore(self._session)
         self.queries = SqlReadSide(self._session)
+        self.jobs = SqlJobQueue()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -167,6 +172,11 @@ class SqlUnitOfWork:
                     for event in events
                 ],
             )
+        requested = self.jobs.drain()
+        if requested:
+            await insert_jobs(session, job_rows(requested, now=self.clock.now(), ids=self.ids))
+            if self._wake_jobs is not None:
+                self.after_commit(self._wake_jobs)
         if self._transaction is not None:
             self._transaction.request_commit(events)
             savepoint, self._savepoint = self._savepoint, None
@@ -179,6 +189,7 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         self._recorded = []
+        self.jobs.drain()
         if self._transaction is not None:
             savepoint, self._savepoint = self._savepoint, None
             if savepoint is not None and savepoint.is_active:

@@ -14,6 +14,7 @@ from fake_store import Store, Tracking
 from app.domain.enrollments import ADMITTED, LIVE, Enrollment
 from app.domain.errors import DomainError
 from app.domain.goals import LearningGoal
+from app.domain.jobs import JobRequest
 from app.domain.matching import ProposedPair, Unmatched
 from app.domain.matching_runs import MatchingRun, RunStatus
 from app.domain.meetings import Meeting, Reflection
@@ -261,3 +262,18 @@ class MatchingRuns(Tracking[MatchingRun]):
 
     async def unmatched(self, run_id: UUID, page: PageRequest) -> Page[Unmatched]:
         return Page(items=self._store.unmatched.get(run_id, [])[: page.limit])
+
+
+class JobQueue:
+    """``uow.jobs``: a request is staged, and lands in ``enqueued`` (the store's committed job
+    requests, shared by every unit of work of the store) only when the unit of work commits."""
+
+    def __init__(self, store: Store, staged: list[Callable[[], None]]) -> None:
+        self._store, self._staged = store, staged
+
+    @property
+    def enqueued(self) -> builtins.list[JobRequest]:
+        return self._store.jobs
+
+    def enqueue(self, job: JobRequest) -> None:
+        self._staged.append(lambda: self._store.jobs.append(job))

@@ -22,6 +22,7 @@ from app.domain.enrollments import Enrollment
 from app.domain.errors import DomainError
 from app.domain.events import DomainEvent
 from app.domain.goals import LearningGoal
+from app.domain.jobs import JobRequest
 from app.domain.matching import ProposedPair, Unmatched
 from app.domain.matching_runs import MatchingRun
 from app.domain.meetings import Meeting, Reflection
@@ -63,6 +64,7 @@ class Store:
     proposals: dict[UUID, list[ProposedPair]] = field(default_factory=dict)
     unmatched: dict[UUID, list[Unmatched]] = field(default_factory=dict)
     outbox: list[DomainEvent] = field(default_factory=list)
+    jobs: list[JobRequest] = field(default_factory=list)  # committed job requests, in order
 
     def event_types(self) -> list[str]:
         return [event.event_type for event in self.outbox]

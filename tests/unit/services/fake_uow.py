@@ -23,6 +23,7 @@ from fake_repositories import (
     CalendarFeeds,
     Enrollments,
     Goals,
+    JobQueue,
     MatchingRuns,
     Meetings,
     People,
@@ -39,9 +40,11 @@ class FakeUnitOfWork:
     def __init__(self, store: Store, *, clock: SettableClock, ids: SequentialIds) -> None:
         self.store, self.clock, self.ids = store, clock, ids
         self.commits = 0
+        self._staged: list[Callable[[], None]] = []
+        self.jobs = JobQueue(store, self._staged)
 
     async def __aenter__(self) -> Self:
-        self._staged: list[Callable[[], None]] = []
+        self._staged.clear()
         self._recorded: list[DomainEvent] = []
         store, staged = self.store, self._staged
         self.people = People(store, staged)
@@ -53,6 +56,7 @@ class FakeUnitOfWork:
         self.goals = Goals(store.goals)
         self.calendar_feeds = CalendarFeeds(store, staged)
         self.matching_runs = MatchingRuns(store, staged)
+        self.jobs = JobQueue(store, staged)
         self.queries = FakeReadSide(store)
         return self
 

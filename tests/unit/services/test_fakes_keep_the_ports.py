@@ -26,6 +26,7 @@ PAIRS = [
     (ports.GoalRepository, fake_repositories.Goals),
     (ports.CalendarFeedRepository, fake_repositories.CalendarFeeds),
     (ports.MatchingRunRepository, fake_repositories.MatchingRuns),
+    (ports.JobQueue, fake_repositories.JobQueue),
     (read_side.ReadSide, fake_reads.FakeReadSide),
     (ports.UnitOfWork, fake_uow.FakeUnitOfWork),
 ]
@@ -66,3 +67,27 @@ def test_the_fake_unit_of_work_offers_every_repository_and_service_of_the_port()
             return [name for name in properties if not hasattr(uow, name)]
 
     assert asyncio.run(missing()) == []
+
+
+def test_the_fake_unit_of_work_keeps_job_requests_only_when_it_commits() -> None:
+    from app.domain.jobs import JobRequest
+
+    store = fake_store.Store()
+    clock = fake_store.SettableClock(datetime.now(UTC))
+    ids = fake_store.SequentialIds()
+
+    async def scenario() -> list[JobRequest]:
+        kept = fake_uow.FakeUnitOfWork(store, clock=clock, ids=ids)
+        async with kept:
+            kept.jobs.enqueue(JobRequest("test.kept", {}))
+            await kept.commit()
+        dropped = fake_uow.FakeUnitOfWork(store, clock=clock, ids=ids)
+        async with dropped:
+            dropped.jobs.enqueue(JobRequest("test.dropped", {}))
+        rolled = fake_uow.FakeUnitOfWork(store, clock=clock, ids=ids)
+        async with rolled:
+            rolled.jobs.enqueue(JobRequest("test.rolled_back", {}))
+            await rolled.rollback()
+        return rolled.jobs.enqueued
+
+    assert [job.kind for job in asyncio.run(scenario())] == ["test.kept"]

@@ -4,6 +4,7 @@ from app.adapters.persistence.tables.base import metadata
 from app.adapters.persistence.tables.directory import IdentityRow, PersonRow, SkillRow
 from app.adapters.persistence.tables.enrollments import EnrollmentRow
 from app.adapters.persistence.tables.goals import GoalProgressRow, LearningGoalRow
+from app.adapters.persistence.tables.jobs import JobRow, JobScheduleRow
 from app.adapters.persistence.tables.matching import MatchingProposalRow, MatchingRunRow, MatchingUnmatchedRow
 from app.adapters.persistence.tables.meetings import CalendarFeedRow, MeetingResourceRow, MeetingRow, ReflectionRow
 from app.adapters.persistence.tables.platform import IdempotencyRow, OutboxRow
@@ -26,6 +27,8 @@ __all__ = [
     "IdempotencyRow",
     "IdentityRow",
     "InvitationRow",
+    "JobRow",
+    "JobScheduleRow",
     "LearningGoalRow",
     "MatchingProposalRow",
     "MatchingRunRow",

@@ -1,0 +1,1 @@
+"""Workers: the entry point that runs jobs (``turnabout worker``, or the runner embedded in the server)."""
