@@ -24,7 +24,8 @@ CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     ),
     "webhook_url_forbidden": (
         422,
-        "The URL's host resolves to a private, loopback, link-local, CGNAT, multicast or metadata address (TURNABOUT_WEBHOOK_ALLOWED_NETWORKS admits chosen ranges).",
+        "The URL's host resolves to a private, loopback, link-local, CGNAT, multicast or metadata address "
+        "(TURNABOUT_WEBHOOK_ALLOWED_NETWORKS admits chosen ranges).",
     ),
     "webhook_event_type_unknown": (
         422,

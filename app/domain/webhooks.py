@@ -22,6 +22,7 @@ from uuid import UUID
 from app.domain.bounds import Bound
 from app.domain.errors import conflict, invalid
 from app.domain.events import DomainEvent, WebhookEndpointDisabled
+from app.domain.jobs import JobRequest
 
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 32
@@ -48,6 +49,23 @@ MAX_RETRY_AFTER = timedelta(hours=10)
 RESPONSE_EXCERPT_BYTES = 1024
 # The event a test ping sends: it is in no subscription filter, every endpoint accepts it.
 PING_EVENT_TYPE = "webhook.ping"
+
+# The job kinds that get events out (app/workers/kinds/webhooks.py).
+FAN_OUT_KIND = "webhooks.fan_out"
+DELIVER_KIND = "webhooks.deliver"
+PURGE_KIND = "webhooks.purge"
+# Delivery jobs that may run at once (each claims its own messages), across every worker.
+DELIVERY_LANES = 4
+
+
+def fan_out_request() -> JobRequest:
+    """Asked for by every commit that writes outbox events: one waiting fan-out job takes them all."""
+    return JobRequest(kind=FAN_OUT_KIND, payload={}, dedupe_key="outbox")
+
+
+def delivery_requests() -> list[JobRequest]:
+    return [JobRequest(kind=DELIVER_KIND, payload={}, dedupe_key=f"lane-{lane}") for lane in range(DELIVERY_LANES)]
+
 
 RATE_LIMIT = Bound(1, 10_000, "webhook_rate_limit_out_of_range", "A rate limit is 1–10,000 deliveries a second.")
 DESCRIPTION_MAX = 500

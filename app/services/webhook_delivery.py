@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -38,6 +38,8 @@ class BatchReport:
     delivered: int = 0
     failed: int = 0
     disabled: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)  # attempts by outcome
+    latencies: list[float] = field(default_factory=list)  # seconds, one per attempt that was sent
 
 
 async def fan_out(uow: UnitOfWork, *, limit: int = 2000) -> int:
@@ -158,7 +160,14 @@ async def _record(
         for endpoint_id in disabled:
             await uow.webhook_messages.give_up_pending(endpoint_id)
         await uow.commit()
-    return BatchReport(claimed=len(outcomes), delivered=delivered, failed=failed, disabled=len(disabled))
+    return BatchReport(
+        claimed=len(outcomes),
+        delivered=delivered,
+        failed=failed,
+        disabled=len(disabled),
+        outcomes=dict(Counter(result.outcome.value for _, result in outcomes)),
+        latencies=[result.latency_ms / 1000 for _, result in outcomes if result.status_code is not None],
+    )
 
 
 async def purge(uow: UnitOfWork, *, retention: timedelta) -> int:

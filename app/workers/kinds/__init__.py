@@ -3,3 +3,5 @@ import line below (in alphabetical order, so that branches merge without conflic
 
     from app.workers.kinds import webhooks  # noqa: F401
 """
+
+from app.workers.kinds import webhooks  # noqa: F401

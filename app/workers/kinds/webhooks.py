@@ -1,0 +1,112 @@
+"""Webhook job kinds: the fan-out from the outbox, the delivery lanes, and the purge.
+
+- ``webhooks.fan_out`` is enqueued by every commit that writes outbox events (one waiting job takes
+  them all) and also fires every few seconds, so an event committed while a fan-out was finishing
+  waits at most one period. It turns events into messages, then asks for the delivery lanes.
+- ``webhooks.deliver`` (``DELIVERY_LANES`` jobs, dedupe keys ``lane-0``…) sends due messages batch
+  after batch for up to ``LANE_SECONDS``; lanes claim disjoint messages, so workers share the load.
+  It also fires periodically, which is how retries that fall due are picked up.
+- ``webhooks.purge`` deletes finished messages older than ``TURNABOUT_WEBHOOK_RETENTION_DAYS``, daily.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+from prometheus_client import Counter, Gauge, Histogram
+
+from app.adapters.webhooks.sender import AddressGuard, HttpxWebhookSender
+from app.domain.ports import WebhookSender
+from app.domain.webhooks import (
+    DELIVER_KIND,
+    FAN_OUT_KIND,
+    PURGE_KIND,
+    delivery_requests,
+)
+from app.services import webhook_delivery
+from app.settings import Settings
+from app.workers.registry import JobContext, JobKind, register
+
+LANE_SECONDS = 20.0  # then the lane hands over (its job ends; the next one is already asked for)
+FAN_OUT_BATCH = 2000
+
+DELIVERIES = Counter("turnabout_webhook_deliveries_total", "Webhook delivery attempts", ["outcome"])
+LATENCY = Histogram(
+    "turnabout_webhook_delivery_seconds",
+    "Time for a receiver to answer a delivery",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15),
+)
+BACKLOG = Gauge("turnabout_webhook_backlog", "Messages waiting for delivery", ["endpoint"])
+OLDEST = Gauge("turnabout_webhook_oldest_undelivered_seconds", "Age of the oldest undelivered event")
+
+_senders: dict[int, WebhookSender] = {}
+
+
+def provide_sender(settings: Settings, sender: WebhookSender) -> None:
+    """The process's sender (its connection pools) for runners built on these settings."""
+    _senders[id(settings)] = sender
+
+
+def sender_for(settings: Settings) -> WebhookSender:
+    sender = _senders.get(id(settings))
+    if sender is None:
+        sender = HttpxWebhookSender(
+            guard=AddressGuard(allowed_networks=settings.webhook_allowed_networks),
+            timeout_seconds=settings.webhook_timeout_seconds,
+            max_connections=settings.webhook_concurrency,
+        )
+        _senders[id(settings)] = sender
+    return sender
+
+
+async def fan_out(ctx: JobContext, payload: dict[str, Any]) -> None:
+    taken = FAN_OUT_BATCH
+    total = 0
+    while taken == FAN_OUT_BATCH:
+        taken = await webhook_delivery.fan_out(ctx.uow(), limit=FAN_OUT_BATCH)
+        total += taken
+    if total:
+        async with ctx.uow() as uow:
+            for request in delivery_requests():
+                uow.jobs.enqueue(request)
+            await uow.commit()
+
+
+async def deliver(ctx: JobContext, payload: dict[str, Any]) -> None:
+    sender = sender_for(ctx.settings)
+    deadline = time.monotonic() + LANE_SECONDS
+    while time.monotonic() < deadline:
+        report = await webhook_delivery.deliver_due(
+            ctx.uow, sender, limit=500, concurrency=ctx.settings.webhook_concurrency
+        )
+        for outcome, count in report.outcomes.items():
+            DELIVERIES.labels(outcome=outcome).inc(count)
+        for seconds in report.latencies:
+            LATENCY.observe(seconds)
+        if report.claimed == 0:
+            break
+    await _gauges(ctx)
+
+
+async def _gauges(ctx: JobContext) -> None:
+    async with ctx.uow() as uow:
+        backlog = await uow.webhook_messages.backlog()
+        now = uow.clock.now()
+    BACKLOG.clear()
+    oldest = None
+    for endpoint_id, count, since in backlog:
+        BACKLOG.labels(endpoint=str(endpoint_id)).set(count)
+        if since is not None and (oldest is None or since < oldest):
+            oldest = since
+    OLDEST.set(0 if oldest is None else (now - oldest).total_seconds())
+
+
+async def purge(ctx: JobContext, payload: dict[str, Any]) -> None:
+    await webhook_delivery.purge(ctx.uow(), retention=timedelta(days=ctx.settings.webhook_retention_days))
+
+
+register(JobKind(FAN_OUT_KIND, fan_out, max_attempts=10, timeout=timedelta(minutes=2), periodic=timedelta(seconds=5)))
+register(JobKind(DELIVER_KIND, deliver, max_attempts=10, timeout=timedelta(minutes=2), periodic=timedelta(seconds=5)))
+register(JobKind(PURGE_KIND, purge, max_attempts=3, timeout=timedelta(minutes=10), periodic=timedelta(days=1)))
