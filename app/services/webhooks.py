@@ -18,6 +18,7 @@ from app.domain.webhooks import (
     RATE_LIMIT,
     MessageStatus,
     WebhookEndpoint,
+    delivery_requests,
     new_secret,
     validate_description,
     validate_event_types,
@@ -61,6 +62,12 @@ def _require(actor: Actor) -> None:
     policies.require(
         policies.can_manage_webhooks(actor), "webhooks_admin_only", "Only admins manage webhook endpoints."
     )
+
+
+def _deliver_now(uow: UnitOfWork) -> None:
+    """Ask for the delivery lanes (a lane already waiting makes this a no-op)."""
+    for request in delivery_requests():
+        uow.jobs.enqueue(request)
 
 
 async def _endpoint(uow: UnitOfWork, endpoint_id: UUID) -> WebhookEndpoint:
@@ -225,6 +232,7 @@ async def send_webhook_test(uow: UnitOfWork, actor: Actor, *, endpoint_id: UUID)
             created_at=now,
         )
         await uow.webhook_messages.add(message)
+        _deliver_now(uow)
         await uow.commit()
         return message
 
@@ -262,6 +270,7 @@ async def redeliver_webhook_message(
         if message is None or message.endpoint_id != endpoint_id:
             raise not_found("webhook_message", message_id)
         await uow.webhook_messages.retry(message_id, now=uow.clock.now())
+        _deliver_now(uow)
         await uow.commit()
         found = await uow.webhook_messages.get(message_id)
         assert found is not None
@@ -276,5 +285,7 @@ async def recover_webhook_messages(uow: UnitOfWork, actor: Actor, *, endpoint_id
         if not endpoint.enabled:
             raise conflict("webhook_endpoint_disabled", "Enable the endpoint before recovering its messages.")
         count = await uow.webhook_messages.retry_failed_since(endpoint_id, since=since, now=uow.clock.now())
+        if count:
+            _deliver_now(uow)
         await uow.commit()
         return count

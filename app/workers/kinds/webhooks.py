@@ -5,7 +5,7 @@
   waits at most one period. It turns events into messages, then asks for the delivery lanes.
 - ``webhooks.deliver`` (``DELIVERY_LANES`` jobs, dedupe keys ``lane-0``…) sends due messages batch
   after batch for up to ``LANE_SECONDS``; lanes claim disjoint messages, so workers share the load.
-  It also fires periodically, which is how retries that fall due are picked up.
+  It also fires every second, which is how retries that fall due are picked up.
 - ``webhooks.purge`` deletes finished messages older than ``TURNABOUT_WEBHOOK_RETENTION_DAYS``, daily.
 """
 
@@ -108,5 +108,5 @@ async def purge(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 
 register(JobKind(FAN_OUT_KIND, fan_out, max_attempts=10, timeout=timedelta(minutes=2), periodic=timedelta(seconds=5)))
-register(JobKind(DELIVER_KIND, deliver, max_attempts=10, timeout=timedelta(minutes=2), periodic=timedelta(seconds=5)))
+register(JobKind(DELIVER_KIND, deliver, max_attempts=10, timeout=timedelta(minutes=2), periodic=timedelta(seconds=1)))
 register(JobKind(PURGE_KIND, purge, max_attempts=3, timeout=timedelta(minutes=10), periodic=timedelta(days=1)))

@@ -101,9 +101,9 @@ async def test_failures_follow_the_retry_schedule_with_jitter_then_give_up(
         assert message["attempts"] == attempt and message["status"] == "pending"
         wait = parse(message["next_attempt_at"]) - clock.now()
         assert step * 0.9 <= wait <= step * 1.1, (attempt, wait)
-        clock.current += wait - timedelta(seconds=1)
+        clock.advance(wait - timedelta(seconds=1))
         assert (await deliveries.run()).claimed == 0  # not before its time
-        clock.advance(seconds=1)
+        clock.advance(timedelta(seconds=1))
         assert (await deliveries.run()).claimed == 1
     [message] = await messages_of(client, admin, endpoint)
     assert message["status"] == "failed" and message["attempts"] == len(RETRY_SCHEDULE) + 1
@@ -155,11 +155,11 @@ async def test_an_endpoint_failing_for_five_days_is_disabled(client, admin, rece
     await client.patch(f"{API}/webhook-endpoints/{failing['id']}", headers=admin, json={"url": receiver.url("/down")})
     await org.person("Pat One")
     await deliveries.run()
-    clock.advance(days=4, hours=23)
+    clock.advance(timedelta(days=4, hours=23))
     await org.person("Pat Two")
     await deliveries.run()
     assert (await client.get(f"{API}/webhook-endpoints/{failing['id']}", headers=admin)).json()["enabled"] is True
-    clock.advance(hours=2)
+    clock.advance(timedelta(hours=2))
     await org.person("Pat Three")
     await deliveries.run()
     found = (await client.get(f"{API}/webhook-endpoints/{failing['id']}", headers=admin)).json()
@@ -175,11 +175,11 @@ async def test_one_success_resets_the_failure_streak(client, admin, receiver, de
     await org.person("Pat One")
     await deliveries.run()
     receiver.respond = None
-    clock.advance(days=3)
+    clock.advance(timedelta(days=3))
     await org.person("Pat Two")
     await deliveries.run()
     receiver.respond = status(500)
-    clock.advance(days=3)
+    clock.advance(timedelta(days=3))
     await org.person("Pat Three")
     await deliveries.run()
     assert (await client.get(f"{API}/webhook-endpoints/{endpoint['id']}", headers=admin)).json()["enabled"] is True
@@ -202,7 +202,7 @@ async def test_rotation_signs_with_both_secrets_during_the_grace_period(
     during = receiver.requests[-1]
     assert len(during.headers["webhook-signature"].split(" ")) == 2
     assert during.secrets_that_verify == [old, new]
-    clock.advance(hours=1, seconds=1)
+    clock.advance(timedelta(hours=1, seconds=1))
     await org.person("Pat After")
     await deliveries.run()
     after = receiver.requests[-1]
@@ -270,7 +270,7 @@ async def test_recover_sends_failed_messages_since_a_time(client, admin, receive
     receiver.respond = status(500)
     await org.person("Pat Early")
     await deliveries.run()
-    clock.advance(hours=1)
+    clock.advance(timedelta(hours=1))
     since = clock.now()
     await org.person("Pat Late")
     await deliveries.run()
