@@ -186,7 +186,7 @@ async def test_a_rate_limited_endpoint_takes_ten_seconds_worth_per_batch(uow, st
         uow(), ADMIN, endpoint_id=made.id, changes=EndpointChanges(rate_limit_per_second=1), expected_version=None,
         sender=sender, allow_http=False,
     )  # fmt: skip
-    for n in range(12):
+    for _ in range(12):
         await webhooks.send_webhook_test(uow(), ADMIN, endpoint_id=made.id)
     batch, surplus = webhook_delivery._paced(
         sorted(store.webhook_messages.values(), key=lambda m: m.id), dict(store.webhook_endpoints), cast.clock.now()
