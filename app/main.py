@@ -6,10 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import structlog
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from sqlalchemy.exc import DBAPIError
 
 from app.api import cors, docs, problems, text_guard
 from app.api.deps import authenticate
@@ -31,7 +29,6 @@ from app.api.routes import (
 from app.bootstrap import Container, build_container
 from app.graphql.router import graphql_router
 from app.logging import configure_logging
-from app.services import matching_runs
 from app.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -58,19 +55,11 @@ def _operation_id(route: APIRoute) -> str:
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
     settings = settings or (container.settings if container else get_settings())
     configure_logging(settings)
-    log = structlog.get_logger("turnabout.http")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = container is None
         app.state.container = container or build_container(settings)
-        try:
-            # Matching runs solve inside this process: one left queued/running was cut off by a stop.
-            recovered = await matching_runs.recover_interrupted(app.state.container.uow())
-            if recovered:
-                log.warning("matching_runs_interrupted", failed=recovered)
-        except DBAPIError:
-            log.warning("matching_runs_not_checked", reason="database not migrated yet")
         try:
             async with _embedded_runner(app.state.container):
                 yield

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
 
     # --- behaviour ------------------------------------------------------------------------------
     idempotency_ttl_hours: int = 24
+    # Outbox rows already dispatched (``dispatched_at`` set) are deleted once older than this; rows not
+    # yet dispatched are kept however old.
+    outbox_retention_days: int = Field(default=30, ge=1, le=3650)
     # Request bodies above this are refused with 413 before they are read (the HRIS upsert of 5,000
     # people is about 2.5 MB).
     max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)

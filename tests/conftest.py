@@ -304,11 +304,13 @@ class JobDriver:
     """``await run_jobs()`` runs every due job (and the jobs those enqueue) to completion against the
     test database, at ``run_jobs.clock``'s time; it answers what each attempt came to. The handlers'
     units of work share that clock. ``await run_jobs(at=...)`` or ``run_jobs.clock.advance(...)``
-    moves time first (retries and periodic kinds fall due that way)."""
+    moves time first (retries and periodic kinds fall due that way). ``run_jobs.periodic = False``
+    leaves the periodic kinds (e.g. the hourly health sweep) out, for tests about other jobs."""
 
     def __init__(self, container: Container) -> None:
         self.container = container
         self.clock = TestClock()
+        self.periodic = True
 
     def uow(self) -> Any:
         from app.adapters.persistence.unit_of_work import SqlUnitOfWork
@@ -321,6 +323,7 @@ class JobDriver:
 
         runner = build_runner(self.container, clock=self.clock, new_uow=self.uow, concurrency=1)
         runner.jitter = lambda: 0.5
+        runner.periodic = self.periodic
         return runner
 
     async def __call__(self, *, at: datetime | None = None) -> list[Any]:

@@ -194,7 +194,17 @@ class RelationshipEnded(RelationshipEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class RelationshipAtRisk(RelationshipEvent):
+    """The pair's health moved into ``at_risk`` (judged on a write, or by the periodic health sweep)."""
+
     event_type: ClassVar[str] = "relationship.at_risk"
+    health: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RelationshipStalled(RelationshipEvent):
+    """The pair's health moved into ``stalled`` (judged on a write, or by the periodic health sweep)."""
+
+    event_type: ClassVar[str] = "relationship.stalled"
     health: str
 
 

@@ -6,7 +6,8 @@ Rules:
   forbids, which starts a new run based on it (the old one stays for the record);
 - pins and forbids name pairs of enrollments; a pair cannot be both pinned and forbidden, and an
   enrollment is pinned at most once (capacity one per run);
-- a run interrupted by a crash is failed on the next start-up, never left ``running``;
+- a run whose solve was cut off (its worker stopped or died) is solved again from the start by its
+  job (``restart``), and failed with a reason when the job gives up — never left ``running``;
 - a *dry run* solves with alternative settings (``settings_overrides``) to compare with the current
   run; it can never be published.
 """
@@ -156,6 +157,14 @@ class MatchingRun:
         if self.status is not RunStatus.QUEUED:
             raise conflict("run_not_queued", f"The run is {self.status}; it cannot start again.")
         self.status = RunStatus.RUNNING
+        self.pool_size = pool_size
+        self.started_at = now
+
+    def restart(self, *, pool_size: int, now: datetime) -> None:
+        """Solve a running run again from the start: its solve was cut off (the worker died or stopped)."""
+        if self.status is not RunStatus.RUNNING:
+            raise conflict("run_not_running", f"The run is {self.status}.")
+        self.progress = 0.0
         self.pool_size = pool_size
         self.started_at = now
 

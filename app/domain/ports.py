@@ -186,7 +186,6 @@ class MatchingRunRepository(Protocol):
     def add(self, run: MatchingRun) -> None: ...
     async def get(self, run_id: UUID) -> MatchingRun | None: ...
     async def list(self, program_id: UUID, page: PageRequest) -> Page[MatchingRun]: ...
-    async def interrupted(self) -> builtins.list[MatchingRun]: ...
     async def set_progress(self, run_id: UUID, fraction: float) -> None: ...
     async def save_result(
         self,
@@ -319,6 +318,20 @@ class WebhookSender(Protocol):
         """POST ``body`` signed (Standard Webhooks) with every secret, stamped with the time of sending."""
 
 
+class Retention(Protocol):
+    """Removing platform records past their retention (each call deletes at most ``limit`` rows, so
+    that a transaction stays short; callers repeat until fewer come back)."""
+
+    async def purge_idempotency(self, *, created_before: datetime, limit: int) -> int:
+        """Idempotency records (which hold whole responses) older than their time to live."""
+        ...
+
+    async def trim_outbox(self, *, dispatched_before: datetime, limit: int) -> int:
+        """Outbox rows already dispatched (``dispatched_at`` set) before that time; rows not yet
+        dispatched are never removed, however old."""
+        ...
+
+
 class JobQueue(Protocol):
     def enqueue(self, job: JobRequest) -> None:
         """Ask for a job: written by the unit of work's commit in the same transaction as the change,
@@ -357,6 +370,8 @@ class UnitOfWork(Protocol):
     def webhook_messages(self) -> WebhookMessageStore: ...
     @property
     def jobs(self) -> JobQueue: ...
+    @property
+    def retention(self) -> Retention: ...
     @property
     def queries(self) -> ReadSide:
         """The read side, in this unit of work's transaction."""

@@ -16,7 +16,8 @@ Rules:
   (``relationship_not_active``); the role-turn policy names each meeting's leader, and a meeting
   placed before others shifts theirs: every scheduled meeting is re-planned from the same plan.
 - the health signal last observed is kept (``health_status``) so that a move into ``at_risk`` or
-  ``stalled`` is announced once (``RelationshipAtRisk``), not on every write.
+  ``stalled`` is announced once (``RelationshipAtRisk``, ``RelationshipStalled``), not on every write
+  (nor on every sweep).
 - every state change records its event in ``events`` for the unit of work to publish.
 """
 
@@ -40,6 +41,7 @@ from app.domain.events import (
     RelationshipPaused,
     RelationshipProposed,
     RelationshipResumed,
+    RelationshipStalled,
 )
 from app.domain.health import CheckinSignal, Health, HealthStatus, PausePeriod, assess_health
 from app.domain.meetings import Meeting, MeetingMode, check_meeting_time
@@ -365,10 +367,16 @@ class Relationship(TurnRequests):
         )
 
     def observe_health(self, health: Health) -> bool:
-        """Keep the latest signal; announce a move into at risk or stalled (once per move)."""
+        """Keep the latest signal; announce a move into at risk (``relationship.at_risk``) or stalled
+        (``relationship.stalled``), once per move."""
         previous, self.health_status = self.health_status, health.status
-        if health.status in ("at_risk", "stalled") and health.status != previous:
-            self.events.append(
-                RelationshipAtRisk(relationship_id=self.id, program_id=self.program_id, health=health.status)
-            )
+        if health.status != previous:
+            if health.status == "at_risk":
+                self.events.append(
+                    RelationshipAtRisk(relationship_id=self.id, program_id=self.program_id, health=health.status)
+                )
+            elif health.status == "stalled":
+                self.events.append(
+                    RelationshipStalled(relationship_id=self.id, program_id=self.program_id, health=health.status)
+                )
         return previous != health.status

@@ -6,15 +6,16 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from app.domain import policies
 from app.domain.actors import Actor
 from app.domain.enrollments import Enrollment, EnrollmentStatus
 from app.domain.errors import DomainError, FieldProblem, conflict, invalid, not_found
-from app.domain.matching import Candidate, MatchingResult, ProposedPair, Unmatched, solve
+from app.domain.jobs import JobRequest
+from app.domain.matching import Candidate, MatchingResult, MatchingSettings, ProposedPair, Unmatched, solve
 from app.domain.matching.fairness import fairness
 from app.domain.matching_runs import (
     MatchingRun,
@@ -36,12 +37,45 @@ from app.services.common import ensure_version
 from app.services.pairing import load_pairing
 
 log = logging.getLogger("turnabout.matching")
-# Pools up to this size are solved before the start request answers; larger ones in the background.
+# Pools up to this size are solved before the start request answers; larger ones by a job
+# (``SOLVE_JOB``), in a process of their own.
 INLINE_POOL_LIMIT = 400
+SOLVE_JOB = "matching.solve"
 _RUNNABLE = frozenset({ProgramStatus.MATCHING, ProgramStatus.ACTIVE})
 _PAGE = 500
 _PROGRESS_EVERY = 0.5  # seconds between progress writes while a run solves
 T = TypeVar("T")
+
+
+class Solver(Protocol):
+    """Runs the engine on a pool: in a thread for the small pools solved inside a request, in a
+    process of its own for the jobs (``app.adapters.matching.process_solver``)."""
+
+    async def __call__(
+        self,
+        pool: Sequence[Candidate],
+        settings: MatchingSettings,
+        *,
+        exclusions: frozenset[frozenset[UUID]],
+        pins: Sequence[Pair],
+        forbids: Sequence[Pair],
+        progress: Callable[[float], None],
+    ) -> MatchingResult: ...
+
+
+async def solve_in_thread(
+    pool: Sequence[Candidate],
+    settings: MatchingSettings,
+    *,
+    exclusions: frozenset[frozenset[UUID]],
+    pins: Sequence[Pair],
+    forbids: Sequence[Pair],
+    progress: Callable[[float], None],
+) -> MatchingResult:
+    """The engine in a worker thread (small pools only: it shares the interpreter with the caller)."""
+    return await asyncio.to_thread(
+        solve, list(pool), settings, exclusions=exclusions, pins=list(pins), forbids=list(forbids), progress=progress
+    )
 
 
 async def _every(fetch: Callable[[PageRequest], Awaitable[Page[T]]]) -> list[T]:
@@ -141,8 +175,9 @@ async def start_run(
       (swap two pairs by forbidding them and pinning the new ones);
     - pins and forbids name enrollments of this program; pinned pairs must respect every hard
       constraint (else 409 ``pin_breaks_constraint``);
-    - small pools are solved before this answers (status ``completed``); larger ones run in the
-      background — poll the run for ``status`` and ``progress``;
+    - small pools are solved before this answers (status ``completed``); larger ones are solved by a
+      job in a process of their own — poll the run for ``status`` and ``progress``; a solve cut off by
+      a stop or a crash is solved again;
     - ``dry_run`` (settings to change: weights, department preference, reporting-line depth,
       same-manager peers, seniority gaps, top_k) solves with those settings instead, to compare with
       the current run (see the run's comparison); a dry run can never be published.
@@ -192,21 +227,41 @@ async def start_run(
         )
         run.pool_size = len(await _pool_members(uow, program))
         uow.matching_runs.add(run)
+        if run.pool_size > INLINE_POOL_LIMIT:
+            uow.jobs.enqueue(JobRequest(SOLVE_JOB, {"run_id": str(run.id)}, dedupe_key=str(run.id)))
         await uow.commit()
         return run
 
 
-async def execute_run(new_uow: Callable[[], UnitOfWork], run_id: UUID) -> None:
-    """Solve a queued run. The solve runs in a worker thread; progress is written as it goes.
-    Any failure marks the run ``failed`` with the reason — a run is never left ``running``."""
+async def execute_run(new_uow: Callable[[], UnitOfWork], run_id: UUID, *, solver: Solver = solve_in_thread) -> None:
+    """Solve a queued run now (a small pool, inside the request that started it); progress is written
+    as it goes. Any failure marks the run ``failed`` with the reason — a run is never left ``running``."""
     try:
-        await _solve_and_record(new_uow, run_id)
+        await _solve_and_record(new_uow, run_id, solver, resume=False, retryable=False)
     except Exception as error:  # e.g. the database failed mid-way: still never leave the run open
-        async with new_uow() as uow:
-            run = await uow.matching_runs.get(run_id)
-            if run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
-                run.fail(_failure(error), now=uow.clock.now())
-                await uow.commit()
+        await fail_run(new_uow, run_id, _failure(error))
+
+
+async def solve_run_job(new_uow: Callable[[], UnitOfWork], run_id: UUID, *, solver: Solver, last_attempt: bool) -> None:
+    """The ``matching.solve`` job: solve a queued run — or a run left ``running`` by a worker that died
+    or stopped, from the start. A rule the solve breaks (e.g. a pin) fails the run; anything else (the
+    solve process or the database failed) is raised for the job to retry, and fails the run on the
+    job's last attempt."""
+    try:
+        await _solve_and_record(new_uow, run_id, solver, resume=True, retryable=not last_attempt)
+    except Exception as error:
+        if last_attempt:
+            await fail_run(new_uow, run_id, _failure(error))
+        raise
+
+
+async def fail_run(new_uow: Callable[[], UnitOfWork], run_id: UUID, reason: str) -> None:
+    """Mark a queued or running run ``failed`` (its job gave up); a finished run stays as it is."""
+    async with new_uow() as uow:
+        run = await uow.matching_runs.get(run_id)
+        if run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
+            run.fail(reason, now=uow.clock.now())
+            await uow.commit()
 
 
 def _failure(error: Exception) -> str:
@@ -218,22 +273,28 @@ def _failure(error: Exception) -> str:
     return f"internal_error: {type(error).__name__}"
 
 
-async def _solve_and_record(new_uow: Callable[[], UnitOfWork], run_id: UUID) -> None:
+async def _solve_and_record(
+    new_uow: Callable[[], UnitOfWork], run_id: UUID, solver: Solver, *, resume: bool, retryable: bool
+) -> None:
+    startable = {RunStatus.QUEUED, RunStatus.RUNNING} if resume else {RunStatus.QUEUED}
     async with new_uow() as uow:
         run = await uow.matching_runs.get(run_id)
         program = await uow.programs.get(run.program_id) if run else None
-        if run is None or program is None or run.status is not RunStatus.QUEUED:
+        if run is None or program is None or run.status not in startable:
             return
         pool = await build_pool(uow, program)
         census = await enrollment_census(uow, program.id)
         exclusions = await uow.relationships.exclusions(program.id)
         settings = settings_for(program.matching_settings(), run.settings_overrides)
-        run.start(pool_size=len(pool), now=uow.clock.now())
+        if run.status is RunStatus.RUNNING:
+            run.restart(pool_size=len(pool), now=uow.clock.now())
+        else:
+            run.start(pool_size=len(pool), now=uow.clock.now())
         await uow.commit()
     latest = 0.0
     done = asyncio.Event()
 
-    def report(fraction: float) -> None:  # called from the solver's thread
+    def report(fraction: float) -> None:  # may be called from the solver's thread
         nonlocal latest
         latest = fraction
 
@@ -253,12 +314,16 @@ async def _solve_and_record(new_uow: Callable[[], UnitOfWork], run_id: UUID) -> 
     writer = asyncio.create_task(write_progress())
     result: MatchingResult | None = None
     try:
-        result = await asyncio.to_thread(
-            solve, pool, settings, exclusions=exclusions, pins=run.pins, forbids=run.forbids, progress=report
+        result = await solver(
+            pool, settings, exclusions=exclusions, pins=run.pins, forbids=run.forbids, progress=report
         )
         failure = ""
-    except Exception as error:  # recorded on the run; the service keeps serving
+    except DomainError as error:  # a rule the solve breaks: the run's outcome, not the job's
         failure = _failure(error)
+    except Exception as error:
+        if retryable:
+            raise  # the job tries again (the run stays running meanwhile)
+        failure = _failure(error)  # recorded on the run; the service keeps serving
     finally:
         done.set()
         await writer
@@ -273,18 +338,6 @@ async def _solve_and_record(new_uow: Callable[[], UnitOfWork], run_id: UUID) -> 
             await uow.matching_runs.save_result(run_id, result.pairs, result.unmatched, uow.ids.new_id)
             stored.complete(result, now=now, census=census, fairness=fairness(pool, result, settings))
         await uow.commit()
-
-
-async def recover_interrupted(uow: UnitOfWork) -> int:
-    """At start-up: runs a crash left queued or running are failed, so nobody waits on them."""
-    async with uow:
-        runs = await uow.matching_runs.interrupted()
-        for run in runs:
-            run.fail(
-                "interrupted: the service stopped while the run was in progress; start a new run", now=uow.clock.now()
-            )
-        await uow.commit()
-        return len(runs)
 
 
 async def get_run(uow: UnitOfWork, actor: Actor, *, run_id: UUID) -> MatchingRun:

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from app.settings import Settings
 
 Handler = Callable[["JobContext", dict[str, Any]], Awaitable[None]]
+# Told when a job of the kind goes ``dead`` (its last attempt failed, or its worker died during it),
+# with the last error: e.g. to mark what the job was doing as failed.
+DeadHandler = Callable[["JobContext", dict[str, Any], str], Awaitable[None]]
 
 
 class RetryLater(Exception):
@@ -50,6 +53,7 @@ class JobKind:
     timeout: timedelta = timedelta(minutes=5)
     periodic: timedelta | None = None
     queue: str = "default"
+    on_dead: DeadHandler | None = None
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:

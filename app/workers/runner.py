@@ -89,6 +89,7 @@ class Runner:
     jitter: Callable[[], float] = random.random
     listen: Callable[[], AbstractAsyncContextManager[Any]] | None = None
     wakeup_waiter: Callable[[], asyncio.Event] | None = None
+    periodic: bool = True  # whether this runner fires the periodic kinds' schedules
     settled: list[Settled] = field(default_factory=list)
     _in_flight: dict[UUID, asyncio.Task[None]] = field(default_factory=dict)
     _lost: set[UUID] = field(default_factory=set)
@@ -98,7 +99,7 @@ class Runner:
         """Enqueue the periodic kinds whose period has come (once per period across all workers);
         returns how many this runner fired."""
         periodic = {name: kind.periodic for name, kind in self.kinds.items() if kind.periodic is not None}
-        if not periodic:
+        if not periodic or not self.periodic:
             return 0
         now = self.clock.now()
         known = await self.store.schedules()
@@ -130,9 +131,7 @@ class Runner:
                 job, Outcome(JobState.DEAD, None), "lease expired: the worker running the last attempt stopped"
             )
             return
-        context = JobContext(
-            uow=self.new_uow, clock=self.clock, settings=self.settings, job_id=job.id, attempt=job.attempts
-        )
+        context = self._context(job)
         error: str | None = None
         outcome: Outcome | None = None
         try:
@@ -162,6 +161,17 @@ class Runner:
             return
         JOBS_DONE.labels(kind=job.kind, state=state.value).inc()
         self.settled.append(Settled(job.id, job.kind, job.attempts, state, error))
+        kind = self.kinds.get(job.kind)
+        if state is JobState.DEAD and kind is not None and kind.on_dead is not None:
+            try:
+                await kind.on_dead(self._context(job), dict(job.payload), error or "")
+            except Exception:
+                log.exception("job_on_dead_failed", kind=job.kind, job_id=str(job.id))
+
+    def _context(self, job: Job) -> JobContext:
+        return JobContext(
+            uow=self.new_uow, clock=self.clock, settings=self.settings, job_id=job.id, attempt=job.attempts
+        )
 
     # --- claiming ------------------------------------------------------------------------------------
     async def _claim(self, limit: int) -> list[Job]:

@@ -64,8 +64,9 @@ TICK = JobKind("test.tick", tick, periodic=timedelta(hours=1))
 
 
 @pytest.fixture(autouse=True)
-def test_kinds() -> Iterator[None]:
+def test_kinds(run_jobs: Any) -> Iterator[None]:
     calls.clear()
+    run_jobs.periodic = False  # the application's periodic kinds (the health sweep) stay out of these tests
     with registered(*KINDS):
         yield
 
@@ -316,7 +317,10 @@ async def test_a_periodic_kind_fires_once_per_period_however_many_workers_look(
 
 
 async def fires_once_per_period(run_jobs: Any) -> None:
+    run_jobs.periodic = True
     runners = [run_jobs.runner() for _ in range(3)]
+    for runner in runners:
+        runner.kinds = {"test.tick": TICK}
     run_jobs.clock.set(T0 + timedelta(minutes=10))  # the runners share the fixture's clock
     fired = await asyncio.gather(*(runner.fire_periodic() for runner in runners))
     assert sum(fired) == 1

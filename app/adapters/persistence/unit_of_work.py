@@ -31,6 +31,7 @@ from app.adapters.persistence.repositories.programs import SqlProgramRepository
 from app.adapters.persistence.repositories.relationships import SqlRelationshipRepository
 from app.adapters.persistence.repositories.skills import SqlSkillRepository
 from app.adapters.persistence.repositories.webhooks import SqlWebhookEndpointRepository, SqlWebhookMessageStore
+from app.adapters.persistence.retention import SqlRetention
 from app.adapters.persistence.tables import OutboxRow
 from app.adapters.persistence.transaction import CommitListener, RequestTransaction, notify_committed
 from app.domain.events import DomainEvent
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
     webhook_messages: SqlWebhookMessageStore
     queries: SqlReadSide
     jobs: SqlJobQueue
+    retention: SqlRetention
 
     def __init__(
         self,
@@ -108,6 +110,7 @@ class SqlUnitOfWork:
         self.webhook_messages = SqlWebhookMessageStore(self._session)
         self.queries = SqlReadSide(self._session)
         self.jobs = SqlJobQueue()
+        self.retention = SqlRetention(self._session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

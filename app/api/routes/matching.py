@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import BackgroundTasks, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
 from app.api.deps import ActorDep, ContainerDep, UowDep, request_transaction
@@ -46,7 +46,6 @@ async def start_matching_run(
     actor: ActorDep,
     uow: UowDep,
     container: ContainerDep,
-    background: BackgroundTasks,
     idempotency: IdempotencyDep,
 ) -> JSONResponse:
     def joined() -> UnitOfWork:  # a small pool is solved inside this request's transaction
@@ -65,8 +64,7 @@ async def start_matching_run(
         if run.pool_size <= service.INLINE_POOL_LIMIT:
             await service.execute_run(joined, run.id)
             run = await service.get_run(joined(), actor, run_id=run.id)
-        else:
-            background.add_task(service.execute_run, container.uow, run.id)
+        # else: the run's job (enqueued with it) solves it in a worker; poll the run
         return resource(
             MatchingRunOut.of(run), version=run.version, status=201, location=f"/api/v1/matching-runs/{run.id}"
         )

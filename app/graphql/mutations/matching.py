@@ -68,9 +68,7 @@ class MatchingMutations:
                 async with context.lock:
                     await service.execute_run(joined, run.id)
                 return await context.run(service.get_run, run_id=run.id)
-            assert context.background_tasks is not None
-            context.background_tasks.add_task(service.execute_run, context.container.uow, run.id)
-            return run
+            return run  # its job (enqueued with it) solves it in a worker
 
         return await mutate(info, act, MatchingRun.of)
 

@@ -1,7 +1,9 @@
 """The modules that register job kinds. Each feature adds its own module in this package and one
-import line below (in alphabetical order, so that branches merge without conflicts):
+line in the import below (alphabetical order, one module per line, so that branches merge cleanly)."""
 
-    from app.workers.kinds import webhooks  # noqa: F401
-"""
-
-from app.workers.kinds import webhooks  # noqa: F401
+from app.workers.kinds import (
+    housekeeping,  # noqa: F401
+    matching,  # noqa: F401
+    relationships,  # noqa: F401
+    webhooks,  # noqa: F401
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app.adapters.persistence.repositories.matching_runs import SqlMatchingRunRepository
-from app.adapters.persistence.tables import OutboxRow
+from app.adapters.persistence.tables import JobRow, OutboxRow
 from app.domain.actors import Role
 
 
@@ -357,34 +358,104 @@ async def test_a_run_needs_the_program_in_matching(client: httpx.AsyncClient, au
     assert response.json()["code"] == "program_not_matching"
 
 
-async def test_large_pools_run_in_the_background_and_report_progress(
-    cohort: Cohort, monkeypatch: pytest.MonkeyPatch
+async def test_large_pools_are_solved_by_a_job_in_a_process_of_their_own(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch, run_jobs: Any, container: Any
 ) -> None:
     from app.services import matching_runs
 
+    run_jobs.periodic = False
+
+    def not_here(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a large pool was solved in the server's own process")
+
     monkeypatch.setattr(matching_runs, "INLINE_POOL_LIMIT", 0)
+    monkeypatch.setattr(matching_runs, "solve", not_here)
     run = await cohort.run()
     assert run["status"] == "queued"
     assert run["progress"] == 0.0
+    async with container.engine.connect() as connection:
+        [job] = (await connection.execute(select(JobRow.__table__))).all()  # type: ignore[attr-defined]
+    assert (job.kind, job.payload, job.dedupe_key) == ("matching.solve", {"run_id": run["id"]}, run["id"])
+    [settled] = await run_jobs()
+    assert (settled.kind, settled.state) == ("matching.solve", "succeeded")
     polled = ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))
     assert polled["status"] == "completed"
     assert polled["progress"] == 1.0
     assert polled["pairs"] == 3
 
 
-async def test_a_run_interrupted_by_a_crash_is_failed_at_start_up(cohort: Cohort, container: Any) -> None:
-    from app.domain.actors import Actor
+async def test_a_run_whose_worker_died_mid_solve_is_solved_again_by_another(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch, run_jobs: Any, container: Any
+) -> None:
     from app.services import matching_runs
 
-    staff = Actor(subject="t", issuer="t", roles=frozenset({Role.ADMIN}))
-    queued = await matching_runs.start_run(
-        container.uow(), staff, program_id=UUID(cohort.program), pins=[], forbids=[], based_on=None
-    )
-    assert queued.status == "queued"
-    assert await matching_runs.recover_interrupted(container.uow()) == 1
-    run = ok(await cohort.client.get(f"/api/v1/matching-runs/{queued.id}", headers=cohort.staff))
-    assert run["status"] == "failed"
-    assert run["error"].startswith("interrupted")
+    run_jobs.periodic = False
+
+    monkeypatch.setattr(matching_runs, "INLINE_POOL_LIMIT", 0)
+    run = await cohort.run()
+    store = container.job_store()
+    now = run_jobs.clock.now()
+    # A worker claims the job and starts the solve, then dies (no settle, no more heartbeats).
+    assert await store.claim(["matching.solve"], worker="died", now=now, lease=timedelta(seconds=30), limit=1)
+    async with container.uow() as uow:
+        stored = await uow.matching_runs.get(UUID(run["id"]))
+        stored.start(pool_size=6, now=now)
+        stored.progress = 0.4
+        await uow.commit()
+    assert await run_jobs() == []  # the lease still holds
+    [settled] = await run_jobs(at=now + timedelta(seconds=31))
+    assert (settled.state, settled.attempt) == ("succeeded", 2)
+    polled = ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))
+    assert (polled["status"], polled["pairs"]) == ("completed", 3)
+
+
+async def test_a_run_whose_job_gives_up_is_failed_with_the_reason(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch, run_jobs: Any, container: Any
+) -> None:
+    from app.services import matching_runs
+
+    run_jobs.periodic = False
+    from app.workers.kinds import matching as matching_kind
+
+    async def crashing(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the matching process ended unexpectedly (exit code -9)")
+
+    monkeypatch.setattr(matching_runs, "INLINE_POOL_LIMIT", 0)
+    monkeypatch.setattr(matching_kind, "in_process", crashing)
+    run = await cohort.run()
+    [first] = await run_jobs()
+    assert first.state == "retrying"
+    polled = ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))
+    assert polled["status"] == "running"  # not failed: the job tries again
+    await run_jobs(at=run_jobs.clock.now() + timedelta(hours=1))
+    [last] = await run_jobs(at=run_jobs.clock.now() + timedelta(hours=1))
+    assert (last.state, last.attempt) == ("succeeded", 3)  # its last attempt recorded the failure on the run
+    polled = ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))
+    assert polled["status"] == "failed"
+    assert polled["error"] == "internal_error: RuntimeError"
+
+
+async def test_a_run_whose_worker_died_on_the_last_attempt_is_failed(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch, run_jobs: Any, container: Any
+) -> None:
+    from app.services import matching_runs
+
+    run_jobs.periodic = False
+
+    monkeypatch.setattr(matching_runs, "INLINE_POOL_LIMIT", 0)
+    run = await cohort.run()
+    store = container.job_store()
+    now = run_jobs.clock.now()
+    for attempt in range(3):  # three workers die in turn with it
+        moment = now + timedelta(minutes=attempt)
+        assert await store.claim(
+            ["matching.solve"], worker=f"w{attempt}", now=moment, lease=timedelta(seconds=30), limit=1
+        )
+    [settled] = await run_jobs(at=now + timedelta(minutes=5))
+    assert settled.state == "dead"
+    polled = ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))
+    assert polled["status"] == "failed"
+    assert polled["error"].startswith("interrupted: lease expired")
 
 
 async def test_a_run_explains_its_pool_with_the_enrollments_by_state(cohort: Cohort) -> None:

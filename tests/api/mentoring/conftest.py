@@ -37,6 +37,9 @@ class SettableClock:
         self.current += timedelta(**delta)
         return self.current
 
+    def set(self, when: datetime) -> None:
+        self.current = when
+
 
 @pytest.fixture
 def clock(container: Any, monkeypatch: pytest.MonkeyPatch) -> SettableClock:

@@ -254,6 +254,12 @@ def relationship_ended() -> list[DomainEvent]:
 
 @announces(events.RelationshipAtRisk)
 def relationship_at_risk() -> list[DomainEvent]:
+    pair = relationship()  # cadence 14 days: nothing held for 25 days is overdue, not yet stalled
+    return raised(pair, lambda: pair.observe_health(pair.health([], NOW + timedelta(days=25))))
+
+
+@announces(events.RelationshipStalled)
+def relationship_stalled() -> list[DomainEvent]:
     pair = relationship()
     return raised(pair, lambda: pair.observe_health(pair.health([], NOW + timedelta(days=60))))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from app.domain.events import RelationshipAgreementUpdated, RelationshipAtRisk, TurnJuniorReady
+from app.domain.events import RelationshipAgreementUpdated, RelationshipAtRisk, RelationshipStalled, TurnJuniorReady
 from app.domain.health import Health
 from app.domain.relationships import Agreement, Relationship
 from app.domain.turn_policies import TurnPolicy
@@ -78,10 +78,11 @@ def test_at_risk_is_announced_when_the_signal_moves_into_trouble_only() -> None:
 
     for status in ("on_track", "at_risk", "at_risk", "stalled", "stalled", "on_track", "at_risk"):
         seen(status)
-    assert [e.health for e in relationship.events if isinstance(e, RelationshipAtRisk)] == [
-        "at_risk",
-        "stalled",
-        "at_risk",
+    alarms = [e for e in relationship.events if isinstance(e, RelationshipAtRisk | RelationshipStalled)]
+    assert [(e.event_type, e.health) for e in alarms] == [
+        ("relationship.at_risk", "at_risk"),
+        ("relationship.stalled", "stalled"),
+        ("relationship.at_risk", "at_risk"),
     ]
     assert relationship.health_status == "at_risk"
 

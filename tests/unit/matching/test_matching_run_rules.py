@@ -55,6 +55,19 @@ def test_only_a_completed_run_is_published_and_only_once() -> None:
     assert raised.value.code == "run_not_publishable"
 
 
+def test_a_cut_off_solve_restarts_from_the_start_and_only_a_running_run_restarts() -> None:
+    from datetime import timedelta
+
+    run = MatchingRun(id=uid(10), program_id=uid(11), started_by=None, created_at=NOW)
+    assert _refused(lambda: run.restart(pool_size=4, now=NOW)).code == "run_not_running"
+    run.start(pool_size=4, now=NOW)
+    run.progress = 0.6
+    later = NOW + timedelta(minutes=3)
+    run.restart(pool_size=5, now=later)
+    assert (run.status, run.progress, run.pool_size, run.started_at) == (RunStatus.RUNNING, 0.0, 5, later)
+    assert _refused(lambda: run.start(pool_size=4, now=NOW)).code == "run_not_queued"
+
+
 def _person(n: int, **fields: object) -> Person:
     return Person(
         id=uid(n),

@@ -17,7 +17,7 @@ from app.domain.errors import DomainError
 from app.domain.goals import LearningGoal
 from app.domain.jobs import JobRequest
 from app.domain.matching import ProposedPair, Unmatched
-from app.domain.matching_runs import MatchingRun, RunStatus
+from app.domain.matching_runs import MatchingRun
 from app.domain.meetings import Meeting, Reflection
 from app.domain.people import Person
 from app.domain.ports import (
@@ -253,9 +253,6 @@ class MatchingRuns(Tracking[MatchingRun]):
     async def list(self, program_id: UUID, page: PageRequest) -> Page[MatchingRun]:
         return page_of(self._where(lambda r: r.program_id == program_id), page)
 
-    async def interrupted(self) -> builtins.list[MatchingRun]:
-        return self._where(lambda r: r.status in (RunStatus.QUEUED, RunStatus.RUNNING))
-
     async def set_progress(self, run_id: UUID, fraction: float) -> None:
         self._staged.append(lambda: setattr(self._store.matching_runs[run_id], "progress", fraction))
 
@@ -461,3 +458,14 @@ def _message(
         delivered_at=None,
         created_at=now,
     )
+
+
+class Retention:
+    """The fast tier keeps no idempotency records and never dispatches the outbox: nothing to remove
+    (the real deletions are tested on the databases, tests/integration/test_housekeeping.py)."""
+
+    async def purge_idempotency(self, *, created_before: datetime, limit: int) -> int:
+        return 0
+
+    async def trim_outbox(self, *, dispatched_before: datetime, limit: int) -> int:
+        return 0

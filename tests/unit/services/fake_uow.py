@@ -29,6 +29,7 @@ from fake_repositories import (
     People,
     Programs,
     Relationships,
+    Retention,
     Skills,
     WebhookEndpoints,
     WebhookMessages,
@@ -61,6 +62,7 @@ class FakeUnitOfWork:
         self.jobs = JobQueue(store, staged)
         self.webhook_endpoints = WebhookEndpoints(store, staged)
         self.webhook_messages = WebhookMessages(store, staged)
+        self.retention = Retention()
         self.queries = FakeReadSide(store)
         return self
 

@@ -29,6 +29,7 @@ PAIRS = [
     (ports.WebhookEndpointRepository, fake_repositories.WebhookEndpoints),
     (ports.WebhookMessageStore, fake_repositories.WebhookMessages),
     (ports.JobQueue, fake_repositories.JobQueue),
+    (ports.Retention, fake_repositories.Retention),
     (read_side.ReadSide, fake_reads.FakeReadSide),
     (ports.UnitOfWork, fake_uow.FakeUnitOfWork),
 ]

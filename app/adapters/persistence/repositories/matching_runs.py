@@ -62,10 +62,6 @@ class SqlMatchingRunRepository(TrackingRepository[MatchingRun]):
         items = await self._load(paginate(select(runs).where(runs.c.program_id == program_id), runs.c.id, page))
         return page_of(items, page, key=lambda r: r.id)
 
-    async def interrupted(self) -> builtins.list[MatchingRun]:
-        statuses = [RunStatus.QUEUED.value, RunStatus.RUNNING.value]
-        return await self._load(select(runs).where(runs.c.status.in_(statuses)))
-
     async def set_progress(self, run_id: UUID, fraction: float) -> None:
         """Progress is a hint for pollers, written outside the aggregate's version."""
         await self.session.execute(update(runs).where(runs.c.id == run_id).values(progress=fraction))
