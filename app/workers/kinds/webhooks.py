@@ -17,7 +17,7 @@ from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
 
-from app.adapters.webhooks.sender import AddressGuard, HttpxWebhookSender
+from app.adapters.webhooks.sender import AddressGuard, AiohttpWebhookSender
 from app.domain.ports import WebhookSender
 from app.domain.webhooks import (
     DELIVER_KIND,
@@ -52,7 +52,7 @@ def provide_sender(settings: Settings, sender: WebhookSender) -> None:
 def sender_for(settings: Settings) -> WebhookSender:
     sender = _senders.get(id(settings))
     if sender is None:
-        sender = HttpxWebhookSender(
+        sender = AiohttpWebhookSender(
             guard=AddressGuard(allowed_networks=settings.webhook_allowed_networks),
             timeout_seconds=settings.webhook_timeout_seconds,
             max_connections=settings.webhook_concurrency,

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.adapters.persistence.tables import OutboxRow, WebhookMessageRow
-from app.adapters.webhooks.sender import AddressGuard, HttpxWebhookSender
+from app.adapters.webhooks.sender import AddressGuard, AiohttpWebhookSender
 from app.domain.webhooks import RETRY_SCHEDULE
 from app.services import webhook_delivery
 
@@ -230,7 +230,7 @@ async def test_redirects_are_not_followed(client, admin, receiver, deliveries, o
 
 
 async def test_a_slow_receiver_times_out(client, admin, receiver, org, container, loopback_allowed) -> None:
-    sender = HttpxWebhookSender(guard=AddressGuard(allowed_networks=LOOPBACK), timeout_seconds=0.2)
+    sender = AiohttpWebhookSender(guard=AddressGuard(allowed_networks=LOOPBACK), timeout_seconds=0.2)
     try:
         endpoint = await register(client, admin, receiver)
 
