@@ -4,13 +4,16 @@
   them all) and also fires every few seconds, so an event committed while a fan-out was finishing
   waits at most one period. It turns events into messages, then asks for the delivery lanes.
 - ``webhooks.deliver`` (``DELIVERY_LANES`` jobs, dedupe keys ``lane-0``…) sends due messages batch
-  after batch for up to ``LANE_SECONDS``; lanes claim disjoint messages, so workers share the load.
-  It also fires every second, which is how retries that fall due are picked up.
+  after batch for up to ``LANE_SECONDS``, fanning out what was committed meanwhile first; lanes claim
+  disjoint messages, so workers share the load. A lane with nothing due looks again every 20 ms for a
+  second before it ends, so events committed while it runs leave at once. The kind also fires every
+  second, which is how retries that fall due are picked up.
 - ``webhooks.purge`` deletes finished messages older than ``TURNABOUT_WEBHOOK_RETENTION_DAYS``, daily.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import timedelta
 from typing import Any
@@ -30,6 +33,8 @@ from app.settings import Settings
 from app.workers.registry import JobContext, JobKind, register
 
 LANE_SECONDS = 20.0  # then the lane hands over (its job ends; the next one is already asked for)
+LANE_IDLE_SECONDS = 1.0  # a lane with nothing to send looks again for this long before it ends
+LANE_POLL_SECONDS = 0.02
 FAN_OUT_BATCH = 2000
 
 DELIVERIES = Counter("turnabout_webhook_deliveries_total", "Webhook delivery attempts", ["outcome"])
@@ -75,9 +80,13 @@ async def fan_out(ctx: JobContext, payload: dict[str, Any]) -> None:
 
 
 async def deliver(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Fan out and send, batch after batch; stay a moment when nothing is due (what is committed
+    meanwhile leaves at once instead of waiting for the next job), then hand over."""
     sender = sender_for(ctx.settings)
-    deadline = time.monotonic() + LANE_SECONDS
+    now = time.monotonic()
+    deadline, idle_until = now + LANE_SECONDS, now + LANE_IDLE_SECONDS
     while time.monotonic() < deadline:
+        await webhook_delivery.fan_out(ctx.uow(), limit=FAN_OUT_BATCH)
         report = await webhook_delivery.deliver_due(
             ctx.uow, sender, limit=500, concurrency=ctx.settings.webhook_concurrency
         )
@@ -85,8 +94,12 @@ async def deliver(ctx: JobContext, payload: dict[str, Any]) -> None:
             DELIVERIES.labels(outcome=outcome).inc(count)
         for seconds in report.latencies:
             LATENCY.observe(seconds)
-        if report.claimed == 0:
+        if report.claimed:
+            idle_until = time.monotonic() + LANE_IDLE_SECONDS
+        elif time.monotonic() >= idle_until:
             break
+        else:
+            await asyncio.sleep(LANE_POLL_SECONDS)
     await _gauges(ctx)
 
 
