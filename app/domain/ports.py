@@ -251,9 +251,10 @@ class AttemptResult:
 class WebhookMessageStore(Protocol):
     """Messages and attempts: written by the fan-out and the deliveries, read by the delivery log."""
 
-    async def fan_out(self, *, now: datetime, limit: int, new_id: Callable[[], UUID]) -> int:
+    async def fan_out(self, *, now: datetime, limit: int, new_id: Callable[[], UUID]) -> tuple[int, int]:
         """Turn up to ``limit`` undispatched outbox events into one message per subscribed, enabled
-        endpoint and mark them dispatched; the number of events taken. Idempotent per (endpoint, event)."""
+        endpoint and mark them dispatched: (events taken, messages written). Idempotent per
+        (endpoint, event)."""
         ...
 
     async def add(self, message: WebhookMessage) -> None: ...

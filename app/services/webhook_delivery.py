@@ -42,12 +42,12 @@ class BatchReport:
     latencies: list[float] = field(default_factory=list)  # seconds, one per attempt that was sent
 
 
-async def fan_out(uow: UnitOfWork, *, limit: int = 2000) -> int:
-    """Turn undispatched outbox events into messages; how many events were taken."""
+async def fan_out(uow: UnitOfWork, *, limit: int = 2000) -> tuple[int, int]:
+    """Turn undispatched outbox events into messages: (events taken, messages written)."""
     async with uow:
-        taken = await uow.webhook_messages.fan_out(now=uow.clock.now(), limit=limit, new_id=uow.ids.new_id)
+        done = await uow.webhook_messages.fan_out(now=uow.clock.now(), limit=limit, new_id=uow.ids.new_id)
         await uow.commit()
-        return taken
+        return done
 
 
 def _paced(

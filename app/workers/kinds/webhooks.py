@@ -5,8 +5,9 @@
   waits at most one period. It turns events into messages, then asks for the delivery lanes.
 - ``webhooks.deliver`` (``DELIVERY_LANES`` jobs, dedupe keys ``lane-0``…) sends due messages batch
   after batch for up to ``LANE_SECONDS``, fanning out what was committed meanwhile first; lanes claim
-  disjoint messages, so workers share the load. A lane with nothing due looks again every 20 ms for a
-  second before it ends, so events committed while it runs leave at once. The kind also fires every
+  disjoint messages, so workers share the load. A lane that sent something looks again every 20 ms
+  for a second after its last batch before it ends, so events committed while it runs leave at once
+  (one that found nothing ends at once). The kind also fires every
   second, which is how retries that fall due are picked up.
 - ``webhooks.purge`` deletes finished messages older than ``TURNABOUT_WEBHOOK_RETENTION_DAYS``, daily.
 """
@@ -67,12 +68,11 @@ def sender_for(settings: Settings) -> WebhookSender:
 
 
 async def fan_out(ctx: JobContext, payload: dict[str, Any]) -> None:
-    taken = FAN_OUT_BATCH
-    total = 0
+    taken, written = FAN_OUT_BATCH, 0
     while taken == FAN_OUT_BATCH:
-        taken = await webhook_delivery.fan_out(ctx.uow(), limit=FAN_OUT_BATCH)
-        total += taken
-    if total:
+        taken, messages = await webhook_delivery.fan_out(ctx.uow(), limit=FAN_OUT_BATCH)
+        written += messages
+    if written:  # no endpoint listening: no lane to start
         async with ctx.uow() as uow:
             for request in delivery_requests():
                 uow.jobs.enqueue(request)
@@ -84,7 +84,7 @@ async def deliver(ctx: JobContext, payload: dict[str, Any]) -> None:
     meanwhile leaves at once instead of waiting for the next job), then hand over."""
     sender = sender_for(ctx.settings)
     now = time.monotonic()
-    deadline, idle_until = now + LANE_SECONDS, now + LANE_IDLE_SECONDS
+    deadline, idle_until = now + LANE_SECONDS, now
     while time.monotonic() < deadline:
         await webhook_delivery.fan_out(ctx.uow(), limit=FAN_OUT_BATCH)
         report = await webhook_delivery.deliver_due(

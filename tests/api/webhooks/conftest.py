@@ -23,6 +23,7 @@ from starlette.responses import Response
 from app.adapters.persistence.tables import WebhookAttemptRow
 from app.domain.actors import Role
 from app.services import webhook_delivery
+from app.workers.kinds import webhooks as webhook_kinds
 
 API = "/api/v1"
 LOOPBACK = ["127.0.0.0/8", "::1/128"]
@@ -135,6 +136,12 @@ class Deliveries:
         await self.run_jobs()
         after, ok_after = await self._counts()
         return webhook_delivery.BatchReport(claimed=after - before, delivered=ok_after - ok_before)
+
+
+@pytest.fixture(autouse=True)
+def _lanes_end_when_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run_jobs`` runs one job at a time: a lane waiting for more work would only slow the tests."""
+    monkeypatch.setattr(webhook_kinds, "LANE_IDLE_SECONDS", 0.0)
 
 
 @pytest.fixture

@@ -330,17 +330,19 @@ class WebhookMessages:
 
         self._staged.append(write)
 
-    async def fan_out(self, *, now: datetime, limit: int, new_id: Callable[[], UUID]) -> int:
+    async def fan_out(self, *, now: datetime, limit: int, new_id: Callable[[], UUID]) -> tuple[int, int]:
         events = self._store.outbox[self._store.dispatched : self._store.dispatched + limit]
         taken = {(m.endpoint_id, m.event_id) for m in self._store.webhook_messages.values()}
+        written = 0
         for event in events:
             event_id = new_id()
             for endpoint in self._store.webhook_endpoints.values():
                 if endpoint.enabled and endpoint.subscribes(event.event_type) and (endpoint.id, event_id) not in taken:
                     self._put(_message(new_id(), endpoint.id, event_id, event.event_type, event.payload(), now))
+                    written += 1
         count = len(events)
         self._staged.append(lambda: setattr(self._store, "dispatched", self._store.dispatched + count))
-        return count
+        return count, written
 
     async def add(self, message: WebhookMessage) -> None:
         self._put(message)

@@ -126,7 +126,7 @@ class SqlWebhookMessageStore:
     def _postgres(self) -> bool:
         return self.session.get_bind().dialect.name == "postgresql"
 
-    async def fan_out(self, *, now: datetime, limit: int, new_id: Callable[[], UUID]) -> int:
+    async def fan_out(self, *, now: datetime, limit: int, new_id: Callable[[], UUID]) -> tuple[int, int]:
         pick = (
             select(outbox.c.id, outbox.c.event_type, outbox.c.payload, outbox.c.occurred_at)
             .where(outbox.c.dispatched_at.is_(None))
@@ -137,7 +137,7 @@ class SqlWebhookMessageStore:
             pick = pick.with_for_update(skip_locked=True)  # workers fan out disjoint batches
         events = (await self.session.execute(pick)).mappings().all()
         if not events:
-            return 0
+            return 0, 0
         targets = (
             await self.session.execute(
                 select(endpoints.c.id, endpoints.c.event_types, endpoints.c.created_at).where(endpoints.c.enabled)
@@ -166,7 +166,7 @@ class SqlWebhookMessageStore:
         await self._insert_messages(rows)
         for chunk in chunks([event["id"] for event in events]):
             await self.session.execute(update(outbox).where(outbox.c.id.in_(list(chunk))).values(dispatched_at=now))
-        return len(events)
+        return len(events), len(rows)
 
     async def _insert_messages(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
