@@ -123,8 +123,8 @@ async def stats(client: httpx.AsyncClient, base: str) -> dict[str, Any]:
     return body
 
 
-async def wait_for(client: httpx.AsyncClient, base: str, unique: int, timeout: float) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
+async def wait_for(client: httpx.AsyncClient, base: str, unique: int, within: float) -> dict[str, Any]:
+    deadline = time.monotonic() + within
     while True:
         seen = await stats(client, base)
         if seen["unique"] >= unique or time.monotonic() > deadline:
@@ -137,13 +137,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-async def burst(producer: Producer, client: httpx.AsyncClient, base: str, events: int, timeout: float) -> dict[str, Any]:
+async def burst(producer: Producer, client: httpx.AsyncClient, base: str, events: int, within: float) -> dict[str, Any]:
     await client.post(base + "/reset")
     started = time.time()
     for start_at in range(0, events, 500):
         await producer.commit(min(500, events - start_at))
     committed = time.time() - started
-    seen = await wait_for(client, base, events, timeout)
+    seen = await wait_for(client, base, events, within)
     elapsed = (seen["last_at"] or time.time()) - started
     return {
         "events": events,
@@ -156,9 +156,7 @@ async def burst(producer: Producer, client: httpx.AsyncClient, base: str, events
     }
 
 
-async def steady(
-    producer: Producer, client: httpx.AsyncClient, base: str, rate: int, seconds: float
-) -> dict[str, Any]:
+async def steady(producer: Producer, client: httpx.AsyncClient, base: str, rate: int, seconds: float) -> dict[str, Any]:
     await client.post(base + "/reset")
     tick = 0.02
     per_tick = max(1, round(rate * tick))
@@ -197,7 +195,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         else:
             url = f"sqlite+aiosqlite:///{folder / 'turnabout.db'}"
         env = _env(url)
-        subprocess.run([turnabout_command(), "migrate"], env=env, check=True, cwd=ROOT, capture_output=True)
+        migrate = [turnabout_command(), "migrate"]
+        await asyncio.to_thread(subprocess.run, migrate, env=env, check=True, cwd=ROOT, capture_output=True)
         base = receiver(stack)
         producer = Producer(url)
         try:
@@ -211,7 +210,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             async with httpx.AsyncClient(timeout=30) as client:
                 await producer.commit(10)  # warm up: connections, the first fan-out
                 await wait_for(client, base, 10, 30)
-                result["burst"] = await burst(producer, client, base, args.events, timeout=300)
+                result["burst"] = await burst(producer, client, base, args.events, within=300)
                 result["steady"] = await steady(producer, client, base, args.rate, args.seconds)
                 if args.kill:
                     result["kill"] = await kill_run(producer, client, base, workers, stack, env, folder, args)
@@ -254,6 +253,49 @@ async def kill_run(
     }
 
 
+async def compare_clients(requests: int = 2000) -> dict[str, Any]:
+    """httpx and aiohttp POSTing the same body to the same receiver, keep-alive pools, at 16 and 64 in
+    flight: requests per second (the best of three rounds)."""
+    import aiohttp
+
+    body = json.dumps({"type": "person.updated", "timestamp": "2026-12-01T09:30:00Z", "data": {"person_id": "x"}})
+    results: dict[str, Any] = {}
+    with ExitStack() as stack:
+        base = receiver(stack)
+        for concurrency in (16, 64):
+            gate = asyncio.Semaphore(concurrency)
+            limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+            async with httpx.AsyncClient(limits=limits, timeout=15) as client:
+
+                async def via_httpx(n: int, client: httpx.AsyncClient = client, gate: asyncio.Semaphore = gate) -> None:
+                    async with gate:
+                        await client.post(base + "/hook", content=body, headers={"webhook-id": f"h{n}"})
+
+                results[f"httpx_{concurrency}"] = await _best(via_httpx, requests)
+            connector = aiohttp.TCPConnector(limit=concurrency)
+            async with aiohttp.ClientSession(connector=connector) as session:
+
+                async def via_aiohttp(
+                    n: int, session: aiohttp.ClientSession = session, gate: asyncio.Semaphore = gate
+                ) -> None:
+                    async with gate:
+                        headers = {"webhook-id": f"a{n}"}
+                        async with session.post(base + "/hook", data=body, headers=headers) as response:
+                            await response.read()
+
+                results[f"aiohttp_{concurrency}"] = await _best(via_aiohttp, requests)
+    return {"requests_per_second": results, "requests": requests}
+
+
+async def _best(send: Any, requests: int) -> float:
+    best = 0.0
+    for _ in range(3):
+        began = time.perf_counter()
+        await asyncio.gather(*(send(n) for n in range(requests)))
+        best = max(best, requests / (time.perf_counter() - began))
+    return round(best, 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=["postgresql", "sqlite"], default="postgresql")
@@ -266,8 +308,9 @@ def main() -> None:
     parser.add_argument("--kill-timeout", type=float, default=400.0)
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
     parser.add_argument("--database", default="bench_webhooks")
+    parser.add_argument("--compare-clients", action="store_true", help="only compare httpx and aiohttp")
     args = parser.parse_args()
-    result = asyncio.run(run(args))
+    result = asyncio.run(compare_clients()) if args.compare_clients else asyncio.run(run(args))
     result["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     print(json.dumps(result))
 
