@@ -51,16 +51,10 @@ RESPONSE_EXCERPT_BYTES = 1024
 PING_EVENT_TYPE = "webhook.ping"
 
 # The job kinds that get events out (app/workers/kinds/webhooks.py).
-FAN_OUT_KIND = "webhooks.fan_out"
 DELIVER_KIND = "webhooks.deliver"
 PURGE_KIND = "webhooks.purge"
 # Delivery jobs that may run at once (each claims its own messages), across every worker.
 DELIVERY_LANES = 4
-
-
-def fan_out_request() -> JobRequest:
-    """Asked for by every commit that writes outbox events: one waiting fan-out job takes them all."""
-    return JobRequest(kind=FAN_OUT_KIND, payload={}, dedupe_key="outbox")
 
 
 def delivery_requests() -> list[JobRequest]:

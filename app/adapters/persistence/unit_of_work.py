@@ -36,7 +36,6 @@ from app.adapters.persistence.tables import OutboxRow
 from app.adapters.persistence.transaction import CommitListener, RequestTransaction, notify_committed
 from app.domain.events import DomainEvent
 from app.domain.ports import Clock, IdGenerator
-from app.domain.webhooks import fan_out_request
 
 outbox = OutboxRow.__table__  # type: ignore[attr-defined]
 
@@ -176,8 +175,6 @@ class SqlUnitOfWork:
                     for event in events
                 ],
             )
-        if events:
-            self.jobs.enqueue(fan_out_request())  # webhooks: the events leave through the fan-out job
         requested = self.jobs.drain()
         if requested:
             await insert_jobs(session, job_rows(requested, now=self.clock.now(), ids=self.ids))

@@ -1,15 +1,15 @@
-"""Webhook job kinds: the fan-out from the outbox, the delivery lanes, and the purge.
+"""Webhook job kinds: the delivery lanes and the purge.
 
-- ``webhooks.fan_out`` is enqueued by every commit that writes outbox events (one waiting job takes
-  them all) and also fires every few seconds, so an event committed while a fan-out was finishing
-  waits at most one period. It turns events into messages, then asks for the delivery lanes.
-- ``webhooks.deliver`` (``DELIVERY_LANES`` jobs, dedupe keys ``lane-0``…) sends due messages batch
-  after batch for up to ``LANE_SECONDS``, fanning out what was committed meanwhile first; lanes claim
-  disjoint messages, so workers share the load. A lane that sent something looks again every 20 ms
-  for a second after its last batch before it ends, so events committed while it runs leave at once
-  (one that found nothing ends at once). The kind also fires every
-  second, which is how retries that fall due are picked up.
+- ``webhooks.deliver`` fires every second (once per second across all workers) and is asked for by
+  pings, redeliveries and recoveries. A lane fans out what the outbox holds (one message per
+  subscribed endpoint), then sends due messages, batch after batch, for up to ``LANE_SECONDS``. A lane
+  that finds a full batch asks for the other lanes (``DELIVERY_LANES`` jobs, dedupe keys ``lane-0``…);
+  lanes claim disjoint messages, so workers share the load. A lane that sent something looks again every
+  20 ms for a second after its last batch, so events committed while it runs leave at once; one that
+  found nothing ends at once. Retries fall due on the same beat.
 - ``webhooks.purge`` deletes finished messages older than ``TURNABOUT_WEBHOOK_RETENTION_DAYS``, daily.
+
+Nothing is added to the write path: a use case's commit writes its outbox rows and nothing else.
 """
 
 from __future__ import annotations
@@ -23,12 +23,7 @@ from prometheus_client import Counter, Gauge, Histogram
 
 from app.adapters.webhooks.sender import AddressGuard, AiohttpWebhookSender
 from app.domain.ports import WebhookSender
-from app.domain.webhooks import (
-    DELIVER_KIND,
-    FAN_OUT_KIND,
-    PURGE_KIND,
-    delivery_requests,
-)
+from app.domain.webhooks import DELIVER_KIND, PURGE_KIND, delivery_requests
 from app.services import webhook_delivery
 from app.settings import Settings
 from app.workers.registry import JobContext, JobKind, register
@@ -37,6 +32,7 @@ LANE_SECONDS = 20.0  # then the lane hands over (its job ends; the next one is a
 LANE_IDLE_SECONDS = 1.0  # a lane with nothing to send looks again for this long before it ends
 LANE_POLL_SECONDS = 0.02
 FAN_OUT_BATCH = 2000
+BATCH = 500
 
 DELIVERIES = Counter("turnabout_webhook_deliveries_total", "Webhook delivery attempts", ["outcome"])
 LATENCY = Histogram(
@@ -67,29 +63,24 @@ def sender_for(settings: Settings) -> WebhookSender:
     return sender
 
 
-async def fan_out(ctx: JobContext, payload: dict[str, Any]) -> None:
-    taken, written = FAN_OUT_BATCH, 0
-    while taken == FAN_OUT_BATCH:
-        taken, messages = await webhook_delivery.fan_out(ctx.uow(), limit=FAN_OUT_BATCH)
-        written += messages
-    if written:  # no endpoint listening: no lane to start
-        async with ctx.uow() as uow:
-            for request in delivery_requests():
-                uow.jobs.enqueue(request)
-            await uow.commit()
-
-
 async def deliver(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Fan out and send, batch after batch; stay a moment when nothing is due (what is committed
     meanwhile leaves at once instead of waiting for the next job), then hand over."""
     sender = sender_for(ctx.settings)
     now = time.monotonic()
     deadline, idle_until = now + LANE_SECONDS, now
+    others_asked = False
     while time.monotonic() < deadline:
         await webhook_delivery.fan_out(ctx.uow(), limit=FAN_OUT_BATCH)
         report = await webhook_delivery.deliver_due(
-            ctx.uow, sender, limit=500, concurrency=ctx.settings.webhook_concurrency
+            ctx.uow, sender, limit=BATCH, concurrency=ctx.settings.webhook_concurrency
         )
+        if report.claimed == BATCH and not others_asked:  # a backlog: every lane to work
+            others_asked = True
+            async with ctx.uow() as uow:
+                for request in delivery_requests():
+                    uow.jobs.enqueue(request)
+                await uow.commit()
         for outcome, count in report.outcomes.items():
             DELIVERIES.labels(outcome=outcome).inc(count)
         for seconds in report.latencies:
@@ -120,6 +111,5 @@ async def purge(ctx: JobContext, payload: dict[str, Any]) -> None:
     await webhook_delivery.purge(ctx.uow(), retention=timedelta(days=ctx.settings.webhook_retention_days))
 
 
-register(JobKind(FAN_OUT_KIND, fan_out, max_attempts=10, timeout=timedelta(minutes=2), periodic=timedelta(seconds=5)))
 register(JobKind(DELIVER_KIND, deliver, max_attempts=10, timeout=timedelta(minutes=2), periodic=timedelta(seconds=1)))
 register(JobKind(PURGE_KIND, purge, max_attempts=3, timeout=timedelta(minutes=10), periodic=timedelta(days=1)))

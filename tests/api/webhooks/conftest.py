@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 from app.adapters.persistence.tables import WebhookAttemptRow
 from app.domain.actors import Role
+from app.domain.webhooks import delivery_requests
 from app.services import webhook_delivery
 from app.workers.kinds import webhooks as webhook_kinds
 
@@ -117,7 +118,7 @@ async def admin(org: Any, auth: Any) -> dict[str, str]:
 
 
 class Deliveries:
-    """Runs the job kinds (fan-out, delivery lanes) with ``run_jobs`` until nothing is due, and tells
+    """Runs the delivery lanes (fan-out, then sending) with ``run_jobs`` until nothing is due, and tells
     how many attempts that made and how many succeeded."""
 
     def __init__(self, container: Any, run_jobs: Any) -> None:
@@ -132,7 +133,12 @@ class Deliveries:
         return int(total or 0), int(ok or 0)
 
     async def run(self) -> webhook_delivery.BatchReport:
+        """What happens within a second of a commit: the delivery lanes fire (the periodic beat)."""
         before, ok_before = await self._counts()
+        async with self.run_jobs.uow() as uow:
+            for request in delivery_requests():
+                uow.jobs.enqueue(request)
+            await uow.commit()
         await self.run_jobs()
         after, ok_after = await self._counts()
         return webhook_delivery.BatchReport(claimed=after - before, delivered=ok_after - ok_before)
