@@ -75,7 +75,7 @@ def receiver(stack: ExitStack) -> str:
     process = subprocess.Popen(
         [sys.executable, "-m", "bench.webhook_receiver"], stdout=subprocess.PIPE, start_new_session=True, cwd=ROOT
     )
-    stack.callback(_stop, process)  # type: ignore[arg-type]
+    stack.callback(_stop, process)
     assert process.stdout is not None
     port = json.loads(process.stdout.readline())["port"]
     return f"http://127.0.0.1:{port}"
