@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import DateTime, String, Table, Uuid, and_, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +24,23 @@ endpoints: Table = WebhookEndpointRow.__table__  # type: ignore[attr-defined]
 messages: Table = WebhookMessageRow.__table__  # type: ignore[attr-defined]
 attempts: Table = WebhookAttemptRow.__table__  # type: ignore[attr-defined]
 outbox: Table = OutboxRow.__table__  # type: ignore[attr-defined]
+
+
+_RECORD_BATCH = text(
+    "UPDATE webhook_messages AS m SET status = v.status, attempts = m.attempts + 1, "
+    "next_attempt_at = v.next_at, last_attempt_at = v.last_at, "
+    "delivered_at = COALESCE(v.delivered_at, m.delivered_at) "
+    "FROM unnest(CAST(:ids AS uuid[]), CAST(:statuses AS text[]), CAST(:nexts AS timestamptz[]), "
+    "CAST(:lasts AS timestamptz[]), CAST(:delivereds AS timestamptz[])) "
+    "AS v(id, status, next_at, last_at, delivered_at) "
+    "WHERE m.id = v.id"
+).bindparams(
+    bindparam("ids", type_=postgresql.ARRAY(Uuid())),
+    bindparam("statuses", type_=postgresql.ARRAY(String())),
+    bindparam("nexts", type_=postgresql.ARRAY(DateTime(timezone=True))),
+    bindparam("lasts", type_=postgresql.ARRAY(DateTime(timezone=True))),
+    bindparam("delivereds", type_=postgresql.ARRAY(DateTime(timezone=True))),
+)
 
 
 class SqlWebhookEndpointRepository(TrackingRepository[WebhookEndpoint]):
@@ -212,6 +230,9 @@ class SqlWebhookMessageStore:
         if not results:
             return
         await self.session.execute(insert(attempts), [vars(result.attempt) for result in results])
+        if self._postgres:
+            await self._record_postgres(results)
+            return
         params = [
             {
                 "b_id": result.message_id,
@@ -235,6 +256,20 @@ class SqlWebhookMessageStore:
                 ),
             ),
             params,
+        )
+
+    async def _record_postgres(self, results: Sequence[AttemptResult]) -> None:
+        """One statement for the whole batch (arrays unnested), not one parameter set per message."""
+        delivered = [r.attempt.attempted_at if r.status is MessageStatus.DELIVERED else None for r in results]
+        await self.session.execute(
+            _RECORD_BATCH,
+            {
+                "ids": [r.message_id for r in results],
+                "statuses": [r.status.value for r in results],
+                "nexts": [r.next_attempt_at for r in results],
+                "lasts": [r.attempt.attempted_at for r in results],
+                "delivereds": delivered,
+            },
         )
 
     async def get(self, message_id: UUID) -> WebhookMessage | None:
