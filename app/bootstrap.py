@@ -19,6 +19,7 @@ from app.adapters.persistence.outbox_feed import OutboxFeed
 from app.adapters.persistence.transaction import CommitListener, RequestTransaction
 from app.adapters.persistence.unit_of_work import SqlUnitOfWork
 from app.adapters.system import SystemClock, UUID7Generator
+from app.adapters.webhooks.sender import AddressGuard, AiohttpWebhookSender
 from app.domain.ports import Clock, IdGenerator
 from app.settings import Settings
 
@@ -34,6 +35,7 @@ class Container:
     actors: ActorResolver
     dev_key: DevSigningKey | None
     outbox_feed: OutboxFeed
+    webhook_sender: AiohttpWebhookSender
     clock: Clock = field(default_factory=SystemClock)
     ids: IdGenerator = field(default_factory=UUID7Generator)
     database: DatabaseStatus = field(default_factory=DatabaseStatus)
@@ -67,6 +69,7 @@ class Container:
 
     async def aclose(self) -> None:
         await self.http.aclose()
+        await self.webhook_sender.aclose()
         await self.engine.dispose()
 
 
@@ -113,4 +116,9 @@ def build_container(settings: Settings, *, engine: AsyncEngine | None = None) ->
         actors=ActorResolver(validator, identity_ttl_seconds=settings.identity_cache_seconds),
         dev_key=dev_key,
         outbox_feed=OutboxFeed(read_session_factory, poll_seconds=settings.graphql_subscription_poll_seconds),
+        webhook_sender=AiohttpWebhookSender(
+            guard=AddressGuard(allowed_networks=settings.webhook_allowed_networks),
+            timeout_seconds=settings.webhook_timeout_seconds,
+            max_connections=settings.webhook_concurrency,
+        ),
     )

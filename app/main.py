@@ -26,6 +26,7 @@ from app.api.routes import (
     skills,
     system,
     turns,
+    webhooks,
 )
 from app.bootstrap import Container, build_container
 from app.graphql.router import graphql_router
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         goals.router,
         calendar.router,
         jobs.router,
+        webhooks.router,
     ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(calendar.feed_router)  # the secret URL itself: no /api/v1, no bearer token

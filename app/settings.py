@@ -76,6 +76,29 @@ class Settings(BaseSettings):
     # How often a subscription looks for new outbox events when nothing in this process woke it.
     graphql_subscription_poll_seconds: float = Field(default=1.0, gt=0, le=60)
 
+    # --- outbound webhooks ----------------------------------------------------------------------
+    # http:// endpoint URLs: refused in production unless set to true; None means "allowed unless production".
+    webhook_allow_http: bool | None = None
+    # Networks the SSRF guard admits although they are private (CIDRs, comma separated): e.g. an
+    # on-premises HR system at "10.20.0.0/16". Empty: only public addresses are called.
+    webhook_allowed_networks: Annotated[list[str], NoDecode] = []
+    webhook_timeout_seconds: float = Field(default=15.0, gt=0, le=60)
+    # Requests in flight at once per worker, across endpoints.
+    webhook_concurrency: int = Field(default=64, ge=1, le=1000)
+    # Delivered and failed messages, and their attempts, are deleted after this many days.
+    webhook_retention_days: int = Field(default=30, ge=1, le=3650)
+
+    @property
+    def webhook_http_allowed(self) -> bool:
+        return (not self.is_production) if self.webhook_allow_http is None else self.webhook_allow_http
+
+    @field_validator("webhook_allowed_networks", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [network.strip() for network in value.split(",") if network.strip()]
+        return value
+
     # --- jobs (docs/operations.md, "Jobs") -------------------------------------------------------
     # Whether the server runs the job runner in its own process: None means on for SQLite (the embedded
     # default: no second process) and off for PostgreSQL (run `turnabout worker` processes).

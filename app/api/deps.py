@@ -13,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from app.adapters.auth.tokens import InvalidToken
 from app.adapters.persistence.transaction import RequestTransaction
 from app.bootstrap import Container
+from app.domain import policies
 from app.domain.actors import Actor
 from app.domain.errors import DomainError
 from app.domain.ports import UnitOfWork
@@ -73,3 +74,14 @@ async def get_actor(
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+async def get_webhook_manager(actor: ActorDep) -> Actor:
+    """The caller, if they may manage webhooks (admins; the one place an API-key scope joins in)."""
+    policies.require(
+        policies.can_manage_webhooks(actor), "webhooks_admin_only", "Only admins manage webhook endpoints."
+    )
+    return actor
+
+
+WebhookManagerDep = Annotated[Actor, Depends(get_webhook_manager)]

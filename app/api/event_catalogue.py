@@ -49,3 +49,29 @@ def catalogue() -> dict[str, Any]:
 def _description(cls: type) -> str:
     doc = inspect.cleandoc(cls.__doc__ or "")
     return "" if doc.startswith(f"{cls.__name__}(") else doc  # dataclasses invent a signature
+
+
+_EXAMPLE_ID = "0193a5f2-7c4e-7b1a-9d2e-3f4a5b6c7d8e"
+
+
+def example_payload(schema: dict[str, Any]) -> Any:
+    """A value that fits ``schema``: what a receiver's documentation shows for each event type."""
+    if "anyOf" in schema:
+        branches = [b for b in schema["anyOf"] if b.get("type") != "null"]
+        return example_payload(branches[0]) if branches else None
+    kind = schema.get("type")
+    if kind == "object":
+        return {name: example_payload(prop) for name, prop in schema.get("properties", {}).items()}
+    if kind == "array":
+        return [example_payload(schema.get("items", {}))]
+    if kind == "string":
+        return {"uuid": _EXAMPLE_ID, "date-time": "2026-12-01T09:30:00Z", "date": "2026-12-01"}.get(
+            schema.get("format", ""), "example"
+        )
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return 0.5
+    if kind == "boolean":
+        return True
+    return None

@@ -10,6 +10,31 @@ from __future__ import annotations
 from typing import Final
 
 CATALOGUE: Final[dict[str, tuple[int, str]]] = {
+    "webhooks_admin_only": (403, "Only admins manage webhook endpoints."),
+    "webhook_endpoint_not_found": (404, "No such webhook endpoint."),
+    "webhook_message_not_found": (404, "No such message for this webhook endpoint."),
+    "webhook_endpoint_disabled": (409, "The endpoint is disabled: enable it first (PATCH `enabled: true`)."),
+    "webhook_url_invalid": (
+        422,
+        "A webhook URL is an absolute https:// URL without credentials, at most 2,000 characters.",
+    ),
+    "webhook_url_not_https": (
+        422,
+        "Webhook URLs must use https (TURNABOUT_WEBHOOK_ALLOW_HTTP admits http outside production).",
+    ),
+    "webhook_url_forbidden": (
+        422,
+        "The URL's host resolves to a private, loopback, link-local, CGNAT, multicast or metadata address "
+        "(TURNABOUT_WEBHOOK_ALLOWED_NETWORKS admits chosen ranges).",
+    ),
+    "webhook_event_type_unknown": (
+        422,
+        "An event type in the filter is not in the catalogue (`GET /api/v1/webhook-event-types`).",
+    ),
+    "webhook_headers_invalid": (422, "Custom headers: at most 20, valid names, not the webhook-* or content headers."),
+    "webhook_description_too_long": (422, "A description is at most 500 characters."),
+    "webhook_rate_limit_out_of_range": (422, "A rate limit is 1–10,000 deliveries a second."),
+    "webhook_rotation_grace_out_of_range": (422, "A rotation's grace period is 0–7 days."),
     "actor_not_a_person": (403, "This identity is not linked to a person; ask an admin to add you to the directory."),
     "already_accepted": (409, "You already accepted this relationship."),
     "already_declared_ready": (409, "You already declared ready."),

@@ -370,3 +370,26 @@ class MatchingRunPublished(DomainEvent):
     program_id: UUID
     run_id: UUID
     relationships: int
+
+
+# --- webhooks -----------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class WebhookEndpointDisabled(DomainEvent):
+    """The service switched a webhook endpoint off: it answered ``410 Gone`` (``reason: gone``) or
+    failed every delivery for five days (``reason: failing``). Delivered to the other endpoints."""
+
+    event_type: ClassVar[str] = "webhook_endpoint.disabled"
+    endpoint_id: UUID
+    reason: str
+
+
+def event_types() -> frozenset[str]:
+    """Every public event type the service raises (the webhook catalogue)."""
+    found: set[str] = set()
+    pending: list[type[DomainEvent]] = [DomainEvent]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if "event_type" in vars(cls) and cls is not DomainEvent:
+            found.add(cls.event_type)
+    return frozenset(found)

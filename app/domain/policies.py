@@ -169,3 +169,10 @@ def can_end_relationship(actor: Actor, program: Program) -> bool:
 def can_read_reflection(actor: Actor, author_id: UUID) -> bool:
     """A private reflection is read by its author, and by nobody else — admins included."""
     return actor.person_id is not None and actor.person_id == author_id
+
+
+# --- webhooks -----------------------------------------------------------------------------------
+def can_manage_webhooks(actor: Actor) -> bool:
+    """Webhook endpoints, their secrets and delivery logs: admins (integration keys with the
+    ``webhooks:manage`` scope once API keys exist)."""
+    return actor.is_admin

@@ -208,3 +208,19 @@ class JobState(Enum):
     SUCCEEDED = "succeeded"
     RETRYING = "retrying"
     DEAD = "dead"
+
+
+@strawberry.enum(description="A webhook message: waiting for an attempt, delivered, or given up (recoverable).")
+class WebhookMessageStatus(Enum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+@strawberry.enum(description="What one delivery attempt came to.")
+class WebhookAttemptOutcome(Enum):
+    SUCCESS = "success"
+    HTTP_ERROR = "http_error"
+    TIMEOUT = "timeout"
+    CONNECTION_ERROR = "connection_error"
+    REFUSED = "refused"

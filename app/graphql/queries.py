@@ -11,6 +11,7 @@ import strawberry
 from app.domain import jobs as job_domain
 from app.domain import programs as program_domain
 from app.domain import skills as skill_domain
+from app.domain import webhooks as webhook_domain
 from app.domain.ports import PeopleFilter, ProgramFilter
 from app.graphql.checks import Checks
 from app.graphql.connections import Connection, page_request
@@ -24,6 +25,7 @@ from app.graphql.enums import (
     ProgramStatus,
     RelationshipStatus,
     SkillCategory,
+    WebhookMessageStatus,
 )
 from app.graphql.resolve import domain_value, domain_values, one, query
 from app.graphql.types.enrollments import Enrollment
@@ -35,6 +37,7 @@ from app.graphql.types.people import Person, Skill
 from app.graphql.types.programs import Program
 from app.graphql.types.relationships import Relationship
 from app.graphql.types.turns import Turns
+from app.graphql.types.webhooks import WebhookEndpoint, WebhookMessage, WebhookSecret
 from app.services import (
     enrollments as enrollments_cases,
 )
@@ -64,6 +67,9 @@ from app.services import (
 )
 from app.services import (
     turns as turns_cases,
+)
+from app.services import (
+    webhooks as webhooks_cases,
 )
 
 
@@ -132,6 +138,47 @@ class Query:
         flt = job_domain.JobFilter(state=None if state is None else job_domain.JobState(state.value), kind=kind)
         page = await query(info, jobs_cases.list_jobs, flt=flt, page=page_request(first, after))
         return Connection.of(page, Job.of, lambda j: j.id)
+
+    @strawberry.field(description=rules_of(webhooks_cases.get_webhook_endpoint))
+    async def webhook_endpoint(self, info: Info, id: UUID) -> WebhookEndpoint | None:
+        found = await one(info, webhooks_cases.get_webhook_endpoint, endpoint_id=id)
+        return None if found is None else WebhookEndpoint.of(found)
+
+    @strawberry.field(description=rules_of(webhooks_cases.get_webhook_endpoint))
+    async def webhook_secret(self, info: Info, id: UUID) -> WebhookSecret | None:
+        found = await one(info, webhooks_cases.get_webhook_endpoint, endpoint_id=id)
+        return None if found is None else WebhookSecret.of(found)
+
+    @strawberry.field(description=rules_of(webhooks_cases.list_webhook_endpoints))
+    async def webhook_endpoints(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[WebhookEndpoint]:
+        page = await query(info, webhooks_cases.list_webhook_endpoints, page=page_request(first, after))
+        return Connection.of(page, WebhookEndpoint.of, lambda e: e.id)
+
+    @strawberry.field(description=rules_of(webhooks_cases.list_webhook_messages))
+    async def webhook_messages(
+        self,
+        info: Info,
+        endpoint_id: UUID,
+        status: WebhookMessageStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[WebhookMessage]:
+        wanted = None if status is None else webhook_domain.MessageStatus(status.value)
+        page = await query(
+            info,
+            webhooks_cases.list_webhook_messages,
+            endpoint_id=endpoint_id,
+            status=wanted,
+            page=page_request(first, after),
+        )
+        return Connection.of(page, lambda m: WebhookMessage.of(m), lambda m: m.id)
+
+    @strawberry.field(description=rules_of(webhooks_cases.get_webhook_message))
+    async def webhook_message(self, info: Info, endpoint_id: UUID, id: UUID) -> WebhookMessage | None:
+        found = await one(info, webhooks_cases.get_webhook_message, endpoint_id=endpoint_id, message_id=id)
+        return None if found is None else WebhookMessage.of(found.message, found.attempts)
 
     @strawberry.field(description=rules_of(programs_cases.get_program))
     async def program(self, info: Info, id: UUID) -> Program | None:

@@ -26,6 +26,7 @@ from app.graphql.mutations.meetings import MeetingMutations
 from app.graphql.mutations.people import PeopleMutations
 from app.graphql.mutations.programs import ProgramMutations
 from app.graphql.mutations.relationships import RelationshipMutations
+from app.graphql.mutations.webhooks import WebhookMutations
 from app.graphql.persisted import PersistedQueryStore, persisted_queries
 from app.graphql.queries import Query
 from app.graphql.subscriptions import Subscription
@@ -46,6 +47,7 @@ class Mutation(
     MeetingMutations,
     PeopleMutations,
     JobMutations,
+    WebhookMutations,
 ):
     pass
 

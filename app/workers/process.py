@@ -12,6 +12,7 @@ import structlog
 from app.bootstrap import Container, build_container
 from app.domain.ports import Clock, UnitOfWork
 from app.settings import Settings
+from app.workers.kinds import webhooks as webhook_kinds
 from app.workers.registry import for_queues
 from app.workers.runner import Runner
 
@@ -28,6 +29,7 @@ def build_runner(
 ) -> Runner:
     settings = container.settings
     wakeup = container.job_wakeup
+    webhook_kinds.provide_sender(settings, container.webhook_sender)  # the container's connection pools
     return Runner(
         store=container.job_store(),
         kinds=for_queues(queues),

@@ -26,6 +26,7 @@ from app.domain import (
     role_turns,
     skills,
     turn_requests,
+    webhooks,
 )
 from app.graphql import enums
 from app.graphql.schema import build_schema, schema_text
@@ -45,6 +46,8 @@ MIRRORS: list[tuple[type[Enum], Any]] = [
     (enums.MeetingMode, enrollments.MeetingMode),
     (enums.MeetingMode, meetings.MeetingMode),
     (enums.RunStatus, matching_runs.RunStatus),
+    (enums.WebhookMessageStatus, webhooks.MessageStatus),
+    (enums.WebhookAttemptOutcome, webhooks.AttemptOutcome),
     (enums.UnmatchedReason, matching.model.UnmatchedReason),
     (enums.RelationshipStatus, relationships.RelationshipStatus),
     (enums.EndReason, relationships.EndReason),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy.engine import make_url
 from app.adapters.auth.tokens import issue_dev_token
 from app.bootstrap import Container, build_container
 from app.domain.actors import Role
+from app.logging import configure_logging
 from app.main import create_app
 from app.settings import Settings
 
@@ -201,3 +203,6 @@ async def test_a_database_outage_is_503_and_service_resumes_by_itself(
     assert logged.count("database_unavailable") == 1  # once per outage, not once per request
     assert "Traceback" not in logged
     assert logged.count("database_recovered") == 1
+    # create_app bound the service's log to capfd's stream, closed after this test: later tests that log
+    # (a job failing on purpose) would write to a closed file
+    configure_logging(settings, stream=sys.__stderr__)

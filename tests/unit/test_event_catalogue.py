@@ -52,3 +52,39 @@ def test_no_payload_carries_private_text(cls: Any) -> None:
 def test_the_published_catalogue_is_what_the_code_raises() -> None:
     published = json.loads((Path(__file__).parents[2] / "openapi" / "events.json").read_text())
     assert published == {"events": json.loads(json.dumps(catalogue()))}, "run `uv run turnabout export-openapi`"
+
+
+# Text fields a payload may carry: identifiers from the HRIS, field names, and closed vocabularies
+# (statuses, kinds, reasons, verdicts, policies). Any other text field, whatever its name, fails here
+# until someone decides on purpose that receivers may see it.
+CLOSED_TEXT_FIELDS = {
+    "external_id",
+    "fields",
+    "kind",
+    "from_status",
+    "to_status",
+    "status",
+    "verdict",
+    "source",
+    "reason",
+    "health",
+    "policy",
+}
+
+
+def _is_text(hint: Any) -> bool:
+    origin = typing.get_origin(hint)
+    if origin is list:
+        return _is_text(typing.get_args(hint)[0])
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_text(a) for a in typing.get_args(hint) if a is not type(None))
+    return hint is str
+
+
+@pytest.mark.parametrize("cls", event_classes(), ids=lambda cls: cls.event_type)
+def test_payloads_carry_ids_times_numbers_and_closed_vocabularies_only(cls: Any) -> None:
+    """Payload minimisation, for every event type including those added later: a webhook carries
+    ids and the minimal fields a receiver needs, never free text."""
+    hints = typing.get_type_hints(cls)
+    text = {f.name for f in dataclasses.fields(cls) if f.name != "sequence" and _is_text(hints[f.name])}
+    assert text <= CLOSED_TEXT_FIELDS, f"free text in {cls.event_type}: {sorted(text - CLOSED_TEXT_FIELDS)}"

@@ -30,6 +30,7 @@ from app.adapters.persistence.repositories.people import SqlPeopleRepository
 from app.adapters.persistence.repositories.programs import SqlProgramRepository
 from app.adapters.persistence.repositories.relationships import SqlRelationshipRepository
 from app.adapters.persistence.repositories.skills import SqlSkillRepository
+from app.adapters.persistence.repositories.webhooks import SqlWebhookEndpointRepository, SqlWebhookMessageStore
 from app.adapters.persistence.retention import SqlRetention
 from app.adapters.persistence.tables import OutboxRow
 from app.adapters.persistence.transaction import CommitListener, RequestTransaction, notify_committed
@@ -49,6 +50,8 @@ class SqlUnitOfWork:
     goals: SqlGoalRepository
     calendar_feeds: SqlCalendarFeedRepository
     matching_runs: SqlMatchingRunRepository
+    webhook_endpoints: SqlWebhookEndpointRepository
+    webhook_messages: SqlWebhookMessageStore
     queries: SqlReadSide
     jobs: SqlJobQueue
     retention: SqlRetention
@@ -102,6 +105,8 @@ class SqlUnitOfWork:
         self.goals = SqlGoalRepository(self._session)
         self.calendar_feeds = SqlCalendarFeedRepository(self._session)
         self.matching_runs = SqlMatchingRunRepository(self._session)
+        self.webhook_endpoints = SqlWebhookEndpointRepository(self._session)
+        self.webhook_messages = SqlWebhookMessageStore(self._session)
         self.queries = SqlReadSide(self._session)
         self.jobs = SqlJobQueue(self._session)
         self.retention = SqlRetention(self._session)
@@ -139,6 +144,7 @@ class SqlUnitOfWork:
             self.meetings,
             self.goals,
             self.matching_runs,
+            self.webhook_endpoints,
         ]
 
     def record(self, event: DomainEvent) -> None:

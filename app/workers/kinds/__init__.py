@@ -5,4 +5,5 @@ from app.workers.kinds import (
     housekeeping,  # noqa: F401
     matching,  # noqa: F401
     relationships,  # noqa: F401
+    webhooks,  # noqa: F401
 )

@@ -55,7 +55,8 @@ async def test_the_sweep_fires_once_per_hour_and_walks_every_page(world, clock, 
     start = clock.now().replace(minute=0, second=0)
     first = await run_jobs(at=start + timedelta(minutes=5))
     again = await run_jobs(at=start + timedelta(minutes=55))
-    assert "relationships.health_sweep" in {s.kind for s in first} and again == []
+    sweeps = [s for s in again if s.kind == "relationships.health_sweep"]  # other features' beats may fire
+    assert "relationships.health_sweep" in {s.kind for s in first} and sweeps == []
     run_jobs.clock.set(start + timedelta(days=12))
     result = await sweep_health(run_jobs.uow, page_size=2)  # three pages
     assert (result.judged, result.changed) == (5, 5)

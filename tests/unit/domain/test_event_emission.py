@@ -28,6 +28,7 @@ from app.domain.programs import Program, ProgramChanges, ProgramDraft, ProgramKi
 from app.domain.proposals import ReviewVerdict
 from app.domain.relationships import Agreement, Relationship
 from app.domain.turn_policies import TurnPolicy
+from app.domain.webhooks import WebhookEndpoint
 
 NOW = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 _ids = count(1)
@@ -381,6 +382,28 @@ def matching_run_published() -> list[DomainEvent]:
     run = running_run()
     run.complete(solve([], program().matching_settings()), now=NOW)
     return raised(run, lambda: run.publish(relationships=0, now=NOW))
+
+
+# --- webhooks -------------------------------------------------------------------------------------
+def endpoint() -> WebhookEndpoint:
+    return WebhookEndpoint(
+        id=new_id(),
+        url="https://hr.example.com/hooks",
+        description=None,
+        event_types=[],
+        enabled=True,
+        rate_limit_per_second=None,
+        headers={},
+        secret="whsec_" + "A" * 44,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+
+
+@announces(events.WebhookEndpointDisabled)
+def webhook_endpoint_disabled() -> list[DomainEvent]:
+    made = endpoint()
+    return raised(made, lambda: made.failed(now=NOW, gone=True))
 
 
 def event_types() -> set[type[DomainEvent]]:

@@ -6,6 +6,7 @@ import builtins
 import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from fake_reads import page_of
@@ -19,11 +20,21 @@ from app.domain.matching import ProposedPair, Unmatched
 from app.domain.matching_runs import MatchingRun
 from app.domain.meetings import Meeting, Reflection
 from app.domain.people import Person
-from app.domain.ports import CalendarFeed, EnrollmentFilter, Page, PageRequest, RelationshipFilter
+from app.domain.ports import (
+    AttemptResult,
+    CalendarFeed,
+    EnrollmentFilter,
+    Page,
+    PageRequest,
+    RelationshipFilter,
+    WebhookAttempt,
+    WebhookMessage,
+)
 from app.domain.programs import Program
 from app.domain.proposals import CommitteeReview, Invitation, ProposalComment
 from app.domain.relationships import LIVE_STATUSES, PairExclusion, Relationship
 from app.domain.skills import Skill
+from app.domain.webhooks import MessageStatus, WebhookEndpoint
 
 
 class People(Tracking[Person]):
@@ -277,6 +288,181 @@ class JobQueue:
 
     async def retry_dead(self, job_id: UUID, *, now: datetime) -> bool:
         return False  # the fast tier runs no jobs, so none is ever dead
+
+
+class WebhookEndpoints(Tracking[WebhookEndpoint]):
+    def __init__(self, store: Store, staged: list[Callable[[], None]]) -> None:
+        super().__init__(store.webhook_endpoints)
+        self._store, self._staged = store, staged
+
+    async def get(self, endpoint_id: UUID) -> WebhookEndpoint | None:
+        return self._load(endpoint_id)
+
+    async def get_many(self, ids: Sequence[UUID]) -> dict[UUID, WebhookEndpoint]:
+        return {e.id: e for e in (self._load(i) for i in dict.fromkeys(ids)) if e is not None}
+
+    async def delete(self, endpoint_id: UUID) -> None:
+        self._seen.pop(endpoint_id, None)
+        self._loaded.pop(endpoint_id, None)
+
+        def remove() -> None:
+            self._store.webhook_endpoints.pop(endpoint_id, None)
+            for message in [m for m in self._store.webhook_messages.values() if m.endpoint_id == endpoint_id]:
+                del self._store.webhook_messages[message.id]
+
+        self._staged.append(remove)
+
+    async def list(self, page: PageRequest) -> Page[WebhookEndpoint]:
+        return page_of(self._where(lambda e: True), page)
+
+
+class WebhookMessages:
+    """Messages and attempts over the store; every write is staged until the commit."""
+
+    def __init__(self, store: Store, staged: list[Callable[[], None]]) -> None:
+        self._store, self._staged = store, staged
+
+    def _put(self, message: WebhookMessage) -> None:
+        self._staged.append(lambda: self._store.webhook_messages.__setitem__(message.id, message))
+
+    def _change(self, message_id: UUID, **changes: Any) -> None:
+        def write() -> None:
+            stored = self._store.webhook_messages.get(message_id)
+            if stored is not None:
+                self._store.webhook_messages[message_id] = dataclasses.replace(stored, **changes)
+
+        self._staged.append(write)
+
+    async def fan_out(self, *, now: datetime, limit: int, new_id: Callable[[], UUID]) -> tuple[int, int]:
+        events = self._store.outbox[self._store.dispatched : self._store.dispatched + limit]
+        taken = {(m.endpoint_id, m.event_id) for m in self._store.webhook_messages.values()}
+        written = 0
+        for event in events:
+            event_id = new_id()
+            for endpoint in self._store.webhook_endpoints.values():
+                if endpoint.enabled and endpoint.subscribes(event.event_type) and (endpoint.id, event_id) not in taken:
+                    self._put(_message(new_id(), endpoint.id, event_id, event.event_type, event.payload(), now))
+                    written += 1
+        count = len(events)
+        self._staged.append(lambda: setattr(self._store, "dispatched", self._store.dispatched + count))
+        return count, written
+
+    async def add(self, message: WebhookMessage) -> None:
+        self._put(message)
+
+    async def claim_due(self, *, now: datetime, lease_until: datetime, limit: int) -> builtins.list[WebhookMessage]:
+        enabled = {e.id for e in self._store.webhook_endpoints.values() if e.enabled}
+        due = sorted(
+            (
+                m
+                for m in self._store.webhook_messages.values()
+                if m.status is MessageStatus.PENDING
+                and m.next_attempt_at is not None
+                and m.next_attempt_at <= now
+                and m.endpoint_id in enabled
+            ),
+            key=lambda m: (m.next_attempt_at, m.id),
+        )[:limit]
+        for message in due:
+            self._change(message.id, next_attempt_at=lease_until)
+        return due
+
+    async def release(self, message_ids: Sequence[UUID], *, at: datetime) -> None:
+        for message_id in message_ids:
+            self._change(message_id, next_attempt_at=at)
+
+    async def record(self, results: Sequence[AttemptResult]) -> None:
+        for result in results:
+            stored = self._store.webhook_messages[result.message_id]
+            delivered = result.attempt.attempted_at if result.status is MessageStatus.DELIVERED else None
+            self._change(
+                result.message_id,
+                status=result.status,
+                attempts=stored.attempts + 1,
+                next_attempt_at=result.next_attempt_at,
+                last_attempt_at=result.attempt.attempted_at,
+                delivered_at=delivered or stored.delivered_at,
+            )
+            attempt = result.attempt
+            self._staged.append(lambda attempt=attempt: self._store.webhook_attempts.append(attempt))  # type: ignore[misc]
+
+    async def get(self, message_id: UUID) -> WebhookMessage | None:
+        return self._store.webhook_messages.get(message_id)
+
+    async def list(self, endpoint_id: UUID, *, status: MessageStatus | None, page: PageRequest) -> Page[WebhookMessage]:
+        found = [
+            m
+            for m in self._store.webhook_messages.values()
+            if m.endpoint_id == endpoint_id and (status is None or m.status is status)
+        ]
+        return page_of(found, page)
+
+    async def attempts(self, message_id: UUID) -> builtins.list[WebhookAttempt]:
+        return [a for a in self._store.webhook_attempts if a.message_id == message_id]
+
+    async def retry(self, message_id: UUID, *, now: datetime) -> None:
+        self._change(message_id, status=MessageStatus.PENDING, next_attempt_at=now)
+
+    async def retry_failed_since(self, endpoint_id: UUID, *, since: datetime, now: datetime) -> int:
+        found = [
+            m
+            for m in self._store.webhook_messages.values()
+            if m.endpoint_id == endpoint_id and m.status is MessageStatus.FAILED and m.created_at >= since
+        ]
+        for message in found:
+            self._change(message.id, status=MessageStatus.PENDING, next_attempt_at=now)
+        return len(found)
+
+    async def give_up_pending(self, endpoint_id: UUID) -> int:
+        found = [
+            m
+            for m in self._store.webhook_messages.values()
+            if m.endpoint_id == endpoint_id and m.status is MessageStatus.PENDING
+        ]
+        for message in found:
+            self._change(message.id, status=MessageStatus.FAILED, next_attempt_at=None)
+        return len(found)
+
+    async def backlog(self) -> builtins.list[tuple[UUID, int, datetime | None]]:
+        pending: dict[UUID, list[WebhookMessage]] = {}
+        for message in self._store.webhook_messages.values():
+            if message.status is MessageStatus.PENDING:
+                pending.setdefault(message.endpoint_id, []).append(message)
+        return [(e, len(ms), min(m.occurred_at for m in ms)) for e, ms in pending.items()]
+
+    async def purge(self, *, before: datetime) -> int:
+        old = [
+            m.id
+            for m in self._store.webhook_messages.values()
+            if m.status is not MessageStatus.PENDING and (m.delivered_at or m.created_at) < before
+        ]
+
+        def remove() -> None:
+            for message_id in old:
+                del self._store.webhook_messages[message_id]
+            self._store.webhook_attempts[:] = [a for a in self._store.webhook_attempts if a.message_id not in old]
+
+        self._staged.append(remove)
+        return len(old)
+
+
+def _message(
+    ident: UUID, endpoint_id: UUID, event_id: UUID, event_type: str, payload: dict[str, Any], now: datetime
+) -> WebhookMessage:
+    return WebhookMessage(
+        id=ident,
+        endpoint_id=endpoint_id,
+        event_id=event_id,
+        event_type=event_type,
+        occurred_at=now,
+        payload=dict(payload),
+        status=MessageStatus.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        last_attempt_at=None,
+        delivered_at=None,
+        created_at=now,
+    )
 
 
 class Retention:

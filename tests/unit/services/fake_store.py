@@ -27,11 +27,12 @@ from app.domain.matching import ProposedPair, Unmatched
 from app.domain.matching_runs import MatchingRun
 from app.domain.meetings import Meeting, Reflection
 from app.domain.people import Person
-from app.domain.ports import CalendarFeed
+from app.domain.ports import CalendarFeed, WebhookAttempt, WebhookMessage
 from app.domain.programs import Program
 from app.domain.proposals import CommitteeReview, Invitation, ProposalComment
 from app.domain.relationships import PairExclusion, Relationship
 from app.domain.skills import Skill
+from app.domain.webhooks import WebhookEndpoint
 
 
 class Aggregate(Protocol):
@@ -65,6 +66,10 @@ class Store:
     unmatched: dict[UUID, list[Unmatched]] = field(default_factory=dict)
     outbox: list[DomainEvent] = field(default_factory=list)
     jobs: list[JobRequest] = field(default_factory=list)  # committed job requests, in order
+    webhook_endpoints: dict[UUID, WebhookEndpoint] = field(default_factory=dict)
+    webhook_messages: dict[UUID, WebhookMessage] = field(default_factory=dict)
+    webhook_attempts: list[WebhookAttempt] = field(default_factory=list)
+    dispatched: int = 0  # outbox events fanned out so far (the outbox is append-only here)
 
     def event_types(self) -> list[str]:
         return [event.event_type for event in self.outbox]

@@ -31,6 +31,8 @@ from fake_repositories import (
     Relationships,
     Retention,
     Skills,
+    WebhookEndpoints,
+    WebhookMessages,
 )
 from fake_store import SequentialIds, SettableClock, Store, Tracking
 
@@ -58,6 +60,8 @@ class FakeUnitOfWork:
         self.calendar_feeds = CalendarFeeds(store, staged)
         self.matching_runs = MatchingRuns(store, staged)
         self.jobs = JobQueue(store, staged)
+        self.webhook_endpoints = WebhookEndpoints(store, staged)
+        self.webhook_messages = WebhookMessages(store, staged)
         self.retention = Retention()
         self.queries = FakeReadSide(store)
         return self
@@ -67,7 +71,7 @@ class FakeUnitOfWork:
 
     def _tracking(self) -> Iterable[Tracking[Any]]:
         return (self.people, self.skills, self.programs, self.enrollments, self.relationships, self.meetings,
-                self.goals, self.matching_runs)  # fmt: skip
+                self.goals, self.matching_runs, self.webhook_endpoints)  # fmt: skip
 
     def record(self, event: DomainEvent) -> None:
         self._recorded.append(event)

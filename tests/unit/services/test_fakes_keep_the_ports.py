@@ -26,6 +26,8 @@ PAIRS = [
     (ports.GoalRepository, fake_repositories.Goals),
     (ports.CalendarFeedRepository, fake_repositories.CalendarFeeds),
     (ports.MatchingRunRepository, fake_repositories.MatchingRuns),
+    (ports.WebhookEndpointRepository, fake_repositories.WebhookEndpoints),
+    (ports.WebhookMessageStore, fake_repositories.WebhookMessages),
     (ports.JobQueue, fake_repositories.JobQueue),
     (ports.Retention, fake_repositories.Retention),
     (read_side.ReadSide, fake_reads.FakeReadSide),

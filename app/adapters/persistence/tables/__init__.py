@@ -17,6 +17,7 @@ from app.adapters.persistence.tables.programs import (
     ProposalCommentRow,
 )
 from app.adapters.persistence.tables.relationships import PairExclusionRow, RelationshipRow, TurnSwapRow
+from app.adapters.persistence.tables.webhooks import WebhookAttemptRow, WebhookEndpointRow, WebhookMessageRow
 
 __all__ = [
     "CalendarFeedRow",
@@ -45,5 +46,8 @@ __all__ = [
     "RelationshipRow",
     "SkillRow",
     "TurnSwapRow",
+    "WebhookAttemptRow",
+    "WebhookEndpointRow",
+    "WebhookMessageRow",
     "metadata",
 ]

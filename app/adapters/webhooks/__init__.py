@@ -1,0 +1,1 @@
+"""Outbound webhooks: signing (Standard Webhooks), the SSRF guard and the HTTP sender."""
