@@ -263,7 +263,11 @@ class JobStore:
                 update(jobs)
                 .where(jobs.c.id.in_(list(job_ids)), jobs.c.locked_by == worker, jobs.c.state == JobState.RUNNING.value)
                 .values(
-                    state=JobState.SUCCEEDED.value, finished_at=now, locked_by=None, lease_expires_at=None, updated_at=now
+                    state=JobState.SUCCEEDED.value,
+                    finished_at=now,
+                    locked_by=None,
+                    lease_expires_at=None,
+                    updated_at=now,
                 )
                 .returning(jobs.c.id)
             )
