@@ -539,9 +539,18 @@ async def test_a_server_restarted_in_the_middle_of_a_solve_completes_the_run_aft
 
     from app.main import create_app
     from app.services import matching_runs
+    from app.workers import process
     from app.workers.kinds import matching as matching_kind
 
     real = matching_kind.in_process
+    real_runner = process.build_runner
+
+    def in_this_process(*args: Any, **kwargs: Any) -> Any:
+        runner = real_runner(*args, **kwargs)
+        runner.isolate = False  # the solve's stall below is this process's
+        return runner
+
+    monkeypatch.setattr(process, "build_runner", in_this_process)
     started = asyncio.Event()
     stalling = True
 
@@ -573,6 +582,32 @@ async def test_a_server_restarted_in_the_middle_of_a_solve_completes_the_run_aft
         for _ in range(600):
             polled = ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))
             if polled["status"] != "running":
+                break
+            await asyncio.sleep(0.05)
+    assert (polled["status"], polled["pairs"], polled["progress"]) == ("completed", 3, 1.0)
+
+
+async def test_the_embedded_server_solves_a_large_pool_in_a_process_of_its_own(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch, container: Any
+) -> None:
+    import asyncio
+
+    from app.main import create_app
+    from app.services import matching_runs
+
+    def not_here(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the solve ran in the server's process")
+
+    monkeypatch.setattr(matching_runs, "INLINE_POOL_LIMIT", 0)
+    monkeypatch.setattr(matching_runs, "solve", not_here)
+    monkeypatch.setattr(matching_runs, "build_pool", not_here)  # the pool is loaded by the job's process
+    run = await cohort.run()
+    settings = container.settings.model_copy(update={"jobs_embedded": True, "jobs_poll_seconds": 0.05})
+    server = create_app(settings)
+    async with server.router.lifespan_context(server):
+        for _ in range(1200):
+            polled = ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))
+            if polled["status"] not in ("queued", "running"):
                 break
             await asyncio.sleep(0.05)
     assert (polled["status"], polled["pairs"], polled["progress"]) == ("completed", 3, 1.0)
