@@ -45,6 +45,18 @@ def _process_context() -> ForkServerContext | SpawnContext:
     return _context
 
 
+def warm_up() -> None:
+    """Start the forkserver now (it imports the application once), so that the first isolated job
+    does not wait for it. Blocking: call it in a thread."""
+    process = _process_context().Process(target=_noop)
+    process.start()
+    process.join()
+
+
+def _noop() -> None:
+    return None
+
+
 def _child(
     channel: Connection,
     settings: dict[str, Any],
@@ -111,7 +123,9 @@ async def run_in_child(
         ),
         name=f"job:{kind.name}:{job_id}",
     )
-    process.start()
+    # Starting waits for the forkserver (the first time: while it imports the application), so it
+    # happens off the event loop.
+    await asyncio.to_thread(process.start)
     sending.close()  # only the child writes: its death closes the pipe
     try:
         message = await asyncio.to_thread(_receive, receiving)

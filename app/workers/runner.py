@@ -51,7 +51,7 @@ from app.domain.jobs import (
 from app.domain.jobs import period_start as start_of_period
 from app.domain.ports import Clock, UnitOfWork
 from app.settings import Settings
-from app.workers.isolation import ChildFailed, run_in_child
+from app.workers.isolation import ChildFailed, run_in_child, warm_up
 from app.workers.registry import JobContext, JobKind, RetryLater
 
 log = structlog.get_logger("turnabout.jobs")
@@ -251,6 +251,11 @@ class Runner:
         wake = self.wakeup_waiter() if self.wakeup_waiter is not None else asyncio.Event()
         listening = self.listen() if self.listen is not None else contextlib.nullcontext()
         renewer = asyncio.create_task(self._renew(), name="jobs:renew")
+        if self.isolate and any(kind.isolated for kind in self.kinds.values()):
+            # the forkserver imports the application once, in a thread, before the first isolated job
+            warming: asyncio.Task[None] | None = asyncio.create_task(asyncio.to_thread(warm_up), name="jobs:warm")
+        else:
+            warming = None
         self._completions = _Completions(self.store, self.worker, self.clock)
         completer = asyncio.create_task(self._completions.run(), name="jobs:complete")
         log.info("job_runner_started", worker=self.worker, kinds=sorted(self.kinds), concurrency=self.concurrency)
@@ -274,6 +279,8 @@ class Runner:
                         await _first(stop, wake, seconds=delay)
         finally:
             renewer.cancel()
+            if warming is not None and not warming.done():
+                await asyncio.gather(warming, return_exceptions=True)
             await self._drain()
             completer.cancel()
             self._completions = None
