@@ -13,6 +13,10 @@ import structlog
 from app.settings import Settings
 
 
+def _current_stderr(*_: object) -> structlog.PrintLogger:
+    return structlog.PrintLogger(sys.stderr)
+
+
 def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> None:
     out = stream or sys.stderr
     json_logs = settings.log_format == "json" or (settings.log_format == "auto" and settings.is_production)
@@ -30,7 +34,9 @@ def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> No
     structlog.configure(
         processors=[*shared, structlog.processors.format_exc_info, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(out),
+        # Without a stream of its own, each line goes to the standard error of the moment (a test
+        # harness or a CLI runner may swap it and close the one that was there at configuration).
+        logger_factory=structlog.PrintLoggerFactory(out) if stream is not None else _current_stderr,
         cache_logger_on_first_use=False,
     )
     # Records of the standard library (uvicorn, SQLAlchemy, Alembic) through the same renderer.
