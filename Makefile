@@ -67,9 +67,11 @@ openapi: install
 schemathesis: install
 	UV="$(UV)" bash scripts/schemathesis.sh
 
-## Generate the Python and TypeScript clients and type-check a program using each (needs node and npm).
+## Generate the Python and TypeScript REST clients and the typed GraphQL operations, and type-check
+## programs using each (needs node and npm).
 clients: install
 	UV="$(UV)" bash scripts/check-clients.sh
+	UV="$(UV)" bash scripts/check-graphql-client.sh
 
 ## /docs and /redoc in headless Chromium with every other host unreachable.
 docs-offline: install

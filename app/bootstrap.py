@@ -71,7 +71,12 @@ class Container:
 
 
 def build_container(settings: Settings, *, engine: AsyncEngine | None = None) -> Container:
-    engine = engine or make_engine(settings.database_url, echo=settings.database_echo)
+    engine = engine or make_engine(
+        settings.database_url,
+        echo=settings.database_echo,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
     session_factory = make_session_factory(engine)
     # Outbound HTTP: no redirects followed (webhooks, JWKS), bounded time.
     http = httpx.AsyncClient(follow_redirects=False, timeout=httpx.Timeout(15.0))

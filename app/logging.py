@@ -13,12 +13,23 @@ import structlog
 from app.settings import Settings
 
 
-def _current_stderr(*_: object) -> structlog.PrintLogger:
-    return structlog.PrintLogger(sys.stderr)
+class _CurrentStderr:
+    """``sys.stderr`` as it is when a line is written, not as it was when logging was set up: a
+    stream swapped later (a test's capture, a supervisor's redirection) is followed, and one closed
+    since is never written to."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+    def isatty(self) -> bool:
+        return sys.stderr.isatty()
 
 
 def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> None:
-    out = stream or sys.stderr
+    out: TextIO = stream or _CurrentStderr()  # type: ignore[assignment]
     json_logs = settings.log_format == "json" or (settings.log_format == "auto" and settings.is_production)
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
@@ -34,9 +45,7 @@ def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> No
     structlog.configure(
         processors=[*shared, structlog.processors.format_exc_info, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        # Without a stream of its own, each line goes to the standard error of the moment (a test
-        # harness or a CLI runner may swap it and close the one that was there at configuration).
-        logger_factory=structlog.PrintLoggerFactory(out) if stream is not None else _current_stderr,
+        logger_factory=structlog.PrintLoggerFactory(out),
         cache_logger_on_first_use=False,
     )
     # Records of the standard library (uvicorn, SQLAlchemy, Alembic) through the same renderer.

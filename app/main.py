@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -52,6 +53,21 @@ def _operation_id(route: APIRoute) -> str:
     return head + "".join(part.capitalize() for part in rest)
 
 
+def settle_heap() -> None:
+    """Garbage-collector settings for a serving process, applied once start-up is done.
+
+    Everything imported and built so far (modules, routes, schemas, the OpenAPI document) lives as
+    long as the process: ``gc.freeze()`` moves it out of the collector's sight, so that a full
+    collection walks only what requests allocate. A request allocates thousands of short-lived
+    containers (rows, dicts, Pydantic models), which at the default threshold of 700 start a young
+    collection several times per request; 10,000 lets most requests finish between two.
+    """
+    gc.collect()
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(10_000, older, oldest)
+
+
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
     settings = settings or (container.settings if container else get_settings())
     configure_logging(settings)
@@ -61,6 +77,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         owned = container is None
         app.state.container = container or build_container(settings)
         try:
+            app.openapi()  # built now, so that it is frozen with the rest below
+            settle_heap()
             async with _embedded_runner(app.state.container):
                 yield
         finally:

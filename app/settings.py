@@ -18,6 +18,12 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     database_url: str = DEFAULT_DATABASE_URL
     database_echo: bool = False
+    # PostgreSQL: connections each process keeps open, and how many more it may open for a burst
+    # (each extra one is closed when returned, so a steady load above the pool pays a connection set-up
+    # per request: keep the overflow at 0 and size the pool instead). Per process: `serve --workers 4`
+    # with the default holds 80; PostgreSQL allows 100 by default.
+    database_pool_size: int = Field(default=20, ge=1, le=1000)
+    database_max_overflow: int = Field(default=0, ge=0, le=1000)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_format: Literal["auto", "json", "console"] = "auto"

@@ -97,7 +97,7 @@ CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     "invite_forbidden": (403, "Only the program's coordinators invite."),
     "job_already_pending": (409, "An unfinished job of the same kind and dedupe key will do this work."),
     "job_not_dead": (409, "Only a dead job is retried."),
-    "job_not_found": (404, "No such job (succeeded jobs are deleted after TURNABOUT_JOBS_RETENTION_DAYS)."),
+    "job_not_found": (404, "No job has this id (or it was purged after its retention)."),
     "jobs_admin_only": (403, "Only admins see and retry jobs."),
     "jwks_not_found": (404, "Not in development: tokens come from the organisation's identity provider."),
     "malformed_body": (422, "The body is not valid JSON."),

@@ -30,13 +30,18 @@ def nul_paths(value: object, path: str = "") -> Iterable[str]:
             yield from nul_paths(item, f"{path}[{index}]")
 
 
+def nul_refusal(places: Iterable[str]) -> DomainError:
+    """The refusal of text with a NUL, naming every place it was found."""
+    return DomainError(
+        code="text_contains_nul",
+        detail="Text cannot contain the NUL character (U+0000).",
+        kind="invalid",
+        errors=[FieldProblem(path=p, message="contains the NUL character (U+0000)") for p in places],
+    )
+
+
 def refuse_nul(value: object, path: str) -> None:
     """Refuse a value that carries a NUL anywhere, naming every place it was found."""
     found = list(nul_paths(value, path))
     if found:
-        raise DomainError(
-            code="text_contains_nul",
-            detail="Text cannot contain the NUL character (U+0000).",
-            kind="invalid",
-            errors=[FieldProblem(path=p, message="contains the NUL character (U+0000)") for p in found],
-        )
+        raise nul_refusal(found)

@@ -29,6 +29,7 @@ from app.graphql.mutations.relationships import RelationshipMutations
 from app.graphql.persisted import PersistedQueryStore, persisted_queries
 from app.graphql.queries import Query
 from app.graphql.subscriptions import Subscription
+from app.graphql.text_guard import RefuseNul
 from app.graphql.transaction import UNAVAILABLE, RequestTransaction
 from app.settings import Settings
 
@@ -110,6 +111,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         # A front end sends the same few documents again and again: parse and validate each once.
         lambda: ParserCache(maxsize=DOCUMENT_CACHE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
+        RefuseNul,
         RequestTransaction,
         Failures,
     ]

@@ -10,12 +10,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-from app.domain import policies
+from app.domain import matching, policies
 from app.domain.actors import Actor
 from app.domain.enrollments import Enrollment, EnrollmentStatus
 from app.domain.errors import DomainError, FieldProblem, conflict, invalid, not_found
 from app.domain.jobs import JobRequest
-from app.domain.matching import Candidate, MatchingResult, MatchingSettings, ProposedPair, Unmatched, solve
+from app.domain.matching import Candidate, MatchingResult, MatchingSettings, ProposedPair, Unmatched
 from app.domain.matching.fairness import fairness
 from app.domain.matching_runs import (
     MatchingRun,
@@ -37,6 +37,14 @@ from app.services.common import ensure_version
 from app.services.pairing import load_pairing
 
 log = logging.getLogger("turnabout.matching")
+
+
+def solve(*args: Any, **kwargs: Any) -> MatchingResult:
+    """The engine's ``solve``, imported on its first call: NumPy, SciPy and OR-Tools stay out of a
+    process that never solves."""
+    return matching.solve(*args, **kwargs)
+
+
 # Pools up to this size are solved before the start request answers; larger ones by a job
 # (``SOLVE_JOB``), in a process of their own.
 INLINE_POOL_LIMIT = 400

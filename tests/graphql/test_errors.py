@@ -185,3 +185,26 @@ async def test_null_clears_only_what_may_be_empty(world, gql, field, args) -> No
     refused = await mutate(gql, headers, field, filled)
     assert refused["__typename"] == "Invalid"
     assert refused["fields"][0]["message"] == "cannot be null"
+
+
+async def test_a_nul_in_any_text_is_refused_with_rest_code_and_stores_nothing(client, world, gql) -> None:
+    await world.setup()
+    coordinator = world.coordinator.headers
+    rest = await client.post("/api/v1/programs", headers=coordinator, json={"kind": "reciprocal", "name": "a\u0000b"})
+    assert rest.status_code == 422 and rest.json()["code"] == "text_contains_nul"
+    create = "mutation($name: String!) { createProgram(input: {kind: RECIPROCAL, name: $name}) { " + RESULT + " } }"
+    literal = 'mutation { createProgram(input: {kind: RECIPROCAL, name: "a\\u0000b"}) { ' + RESULT + " } }"
+    search = "query($q: String) { people(q: $q) { edges { node { id } } } }"
+    refusals = [
+        (await gql.raw(create, coordinator, name="a\u0000b")).json(),
+        (await gql.raw(literal, coordinator)).json(),
+        (await gql.raw(search, world.admin.headers, q="x\u0000")).json(),
+    ]
+    for body in refusals:
+        assert body.get("data") is None, body
+        (error,) = body["errors"]
+        assert error["extensions"]["code"] == rest.json()["code"]
+    assert refusals[0]["errors"][0]["extensions"]["fields"][0]["path"] == "variables.name"
+    assert refusals[1]["errors"][0]["extensions"]["fields"][0]["path"].startswith("query (line 1")
+    listed = await gql("{ programs(first: 50) { edges { node { name } } } }", coordinator)
+    assert all("\u0000" not in edge["node"]["name"] for edge in listed["programs"]["edges"])

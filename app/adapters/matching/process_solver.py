@@ -29,7 +29,7 @@ from multiprocessing.context import ForkServerContext, SpawnContext
 from uuid import UUID
 
 from app.domain.errors import DomainError
-from app.domain.matching import Candidate, MatchingResult, MatchingSettings, Unmatched, solve
+from app.domain.matching import Candidate, MatchingResult, MatchingSettings, Unmatched
 
 # Share of the limit the child's own (cooperative) deadline gets: the rest is for sending the result.
 _CHILD_SHARE = 0.85
@@ -42,7 +42,7 @@ def _process_context() -> ForkServerContext | SpawnContext:
     if _context is None:
         if "forkserver" in multiprocessing.get_all_start_methods():
             server = multiprocessing.get_context("forkserver")
-            server.set_forkserver_preload(["app.domain.matching"])
+            server.set_forkserver_preload(["app.domain.matching.engine"])
             _context = server
         else:  # pragma: no cover - platforms without fork (Windows, macOS defaults)
             _context = multiprocessing.get_context("spawn")
@@ -85,6 +85,8 @@ def _child(
         send("incumbent", result)
 
     try:
+        from app.domain.matching.engine import solve  # the child only: the parent never holds the engine
+
         result = solve(
             pool,
             settings,

@@ -1,4 +1,4 @@
-"""The matching engine: pure domain code (stdlib, numpy, scipy), no framework.
+"""The matching engine: pure domain code (stdlib, numpy, scipy, OR-Tools), no framework.
 
 Public API:
 
@@ -9,8 +9,8 @@ Public API:
 - the input and output values of ``model``.
 """
 
-from app.domain.matching.constraints import pair_violations
-from app.domain.matching.engine import solve
+from typing import TYPE_CHECKING, Any
+
 from app.domain.matching.model import (
     BLOCK_CODES,
     FACTOR_NAMES,
@@ -28,7 +28,30 @@ from app.domain.matching.model import (
     UnmatchedReason,
     Weights,
 )
+from app.domain.matching.pair_rules import pair_violations
 from app.domain.matching.scoring import score_pair
+
+if TYPE_CHECKING:
+    from app.domain.matching.engine import solve
+
+# ``solve`` pulls in NumPy, SciPy and OR-Tools (about 65 MB and a second of start-up): it is imported
+# on first use, so that a server or worker that never solves never holds them (PEP 562 module
+# ``__getattr__``). The values, ``pair_violations`` and ``score_pair`` are plain Python.
+_LAZY = {
+    "solve": "app.domain.matching.engine",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "BLOCK_CODES",

@@ -18,12 +18,13 @@ import numpy as np
 import numpy.typing as npt
 
 from app.domain.errors import conflict, invalid
-from app.domain.matching.constraints import BlockedPairs, blocked_pairs, pair_violations
+from app.domain.matching.constraints import BlockedPairs, blocked_pairs
 from app.domain.matching.deadline import Deadline
 from app.domain.matching.fill import fill_free
 from app.domain.matching.greedy import greedy_edges
 from app.domain.matching.model import Candidate, MatchingResult, MatchingSettings, ProposedPair, Unmatched
 from app.domain.matching.optimise import optimise
+from app.domain.matching.pair_rules import pair_violations
 from app.domain.matching.problem import Problem, build_problem
 from app.domain.matching.reasons import PartnerCensus
 from app.domain.matching.scoring import orient, score_pair
