@@ -177,30 +177,29 @@ async def enqueue(url: str, kind: str, payloads: list[dict[str, Any]]) -> None:
         await engine.dispose()
 
 
-async def states(url: str, kind: str) -> dict[str, int]:
+async def _wait(url: str, kind: str, total: int, limit: float) -> float:
     from app.adapters.persistence.jobs import jobs
 
+    started = time.perf_counter()
     engine = create_async_engine(url)
+    count = select(func.count()).where(jobs.c.kind == kind, jobs.c.state == "succeeded")
     try:
         async with engine.connect() as connection:
-            rows = await connection.execute(
-                select(jobs.c.state, func.count()).where(jobs.c.kind == kind).group_by(jobs.c.state)
-            )
-            return {state: int(count) for state, count in rows}
+            while True:
+                done = int(await connection.scalar(count) or 0)
+                await connection.rollback()  # a fresh snapshot for the next look
+                if done >= total:
+                    return time.perf_counter() - started
+                if time.perf_counter() - started > limit:
+                    raise TimeoutError(f"{done} of {total} {kind} jobs done after {limit} s")
+                await asyncio.sleep(0.05)
     finally:
         await engine.dispose()
 
 
 def wait_for(url: str, kind: str, total: int, *, timeout: float) -> float:
     """Seconds until ``total`` jobs of ``kind`` succeeded."""
-    started = time.perf_counter()
-    while True:
-        done = asyncio.run(states(url, kind)).get("succeeded", 0)
-        if done >= total:
-            return time.perf_counter() - started
-        if time.perf_counter() - started > timeout:
-            raise TimeoutError(f"{done} of {total} {kind} jobs done after {timeout} s")
-        time.sleep(0.05)
+    return asyncio.run(_wait(url, kind, total, timeout))
 
 
 def exactly_once(lines: list[str], kind: str, total: int) -> bool:

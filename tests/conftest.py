@@ -305,7 +305,8 @@ class JobDriver:
     test database, at ``run_jobs.clock``'s time; it answers what each attempt came to. The handlers'
     units of work share that clock. ``await run_jobs(at=...)`` or ``run_jobs.clock.advance(...)``
     moves time first (retries and periodic kinds fall due that way). ``run_jobs.periodic = False``
-    leaves the periodic kinds (e.g. the hourly health sweep) out, for tests about other jobs."""
+    leaves the periodic kinds (e.g. the hourly health sweep) out, for tests about other jobs. Kinds
+    that run in processes of their own in production (``isolated``) run in the test's process here."""
 
     def __init__(self, container: Container) -> None:
         self.container = container
@@ -324,6 +325,7 @@ class JobDriver:
         runner = build_runner(self.container, clock=self.clock, new_uow=self.uow, concurrency=1)
         runner.jitter = lambda: 0.5
         runner.periodic = self.periodic
+        runner.isolate = False  # isolated kinds run here, under the test's clock and monkeypatches
         return runner
 
     async def __call__(self, *, at: datetime | None = None) -> list[Any]:

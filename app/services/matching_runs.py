@@ -114,13 +114,17 @@ async def _live_counts(uow: UnitOfWork, program_id: UUID) -> dict[UUID, int]:
     return counts
 
 
+def _pool_statuses(program: Program) -> frozenset[EnrollmentStatus]:
+    """Ready enrollments, and matched ones when a program allows several relationships per person."""
+    if program.max_relationships_per_person > 1:
+        return frozenset({EnrollmentStatus.READY, EnrollmentStatus.MATCHED})
+    return frozenset({EnrollmentStatus.READY})
+
+
 async def _pool_members(uow: UnitOfWork, program: Program) -> list[tuple[Enrollment, Person, int]]:
     """Ready enrollments of active people (and matched ones with room left when a program allows
     several relationships per person), each with the person and their remaining capacity."""
-    statuses = frozenset({EnrollmentStatus.READY})
-    if program.max_relationships_per_person > 1:
-        statuses |= {EnrollmentStatus.MATCHED}
-    enrollments = await _all_enrollments(uow, program.id, statuses)
+    enrollments = await _all_enrollments(uow, program.id, _pool_statuses(program))
     people = {p.id: p for p in await uow.people.get_many([e.person_id for e in enrollments])}
     live = await _live_counts(uow, program.id)
     members: list[tuple[Enrollment, Person, int]] = []
@@ -233,7 +237,9 @@ async def start_run(
             dry_run=dry_run is not None,
             settings_overrides=dict(dry_run or {}),
         )
-        run.pool_size = len(await _pool_members(uow, program))
+        # The pool's size decides where the run is solved; counted in SQL (a large pool is loaded only
+        # by its job, never here). The job records the exact size when the solve starts.
+        run.pool_size = await uow.enrollments.count_of_active_people(program_id, _pool_statuses(program))
         uow.matching_runs.add(run)
         if run.pool_size > INLINE_POOL_LIMIT:
             uow.jobs.enqueue(JobRequest(SOLVE_JOB, {"run_id": str(run.id)}, dedupe_key=str(run.id)))

@@ -54,6 +54,9 @@ class JobKind:
     periodic: timedelta | None = None
     queue: str = "default"
     on_dead: DeadHandler | None = None
+    # Each attempt runs in a process of its own (app.workers.isolation): for jobs that would hold an
+    # event loop for long (a large matching solve loads, scores and saves thousands of rows).
+    isolated: bool = False
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:

@@ -27,7 +27,7 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -51,6 +51,7 @@ from app.domain.jobs import (
 from app.domain.jobs import period_start as start_of_period
 from app.domain.ports import Clock, UnitOfWork
 from app.settings import Settings
+from app.workers.isolation import ChildFailed, run_in_child, warm_up
 from app.workers.registry import JobContext, JobKind, RetryLater
 
 log = structlog.get_logger("turnabout.jobs")
@@ -91,6 +92,7 @@ class Runner:
     listen: Callable[[], AbstractAsyncContextManager[Any]] | None = None
     wakeup_waiter: Callable[[], asyncio.Event] | None = None
     periodic: bool = True  # whether this runner fires the periodic kinds' schedules
+    isolate: bool = True  # whether isolated kinds run in processes of their own (tests run them here)
     settled: list[Settled] = field(default_factory=list)
     _in_flight: dict[UUID, asyncio.Task[None]] = field(default_factory=dict)
     _completions: _Completions | None = None
@@ -136,8 +138,13 @@ class Runner:
         context = self._context(job)
         error: str | None = None
         outcome: Outcome | None = None
+        attempt: Awaitable[None]
+        if kind.isolated and self.isolate:
+            attempt = run_in_child(kind, self.settings, payload=dict(job.payload), job_id=job.id, attempt=job.attempts)
+        else:
+            attempt = kind.handler(context, dict(job.payload))
         try:
-            await asyncio.wait_for(kind.handler(context, dict(job.payload)), kind.timeout.total_seconds())
+            await asyncio.wait_for(attempt, kind.timeout.total_seconds())
         except RetryLater as later:
             outcome = after_retry_later(job.attempts, max_attempts, now=self.clock.now(), after=later.after)
             if outcome.state is JobState.DEAD:
@@ -145,6 +152,10 @@ class Runner:
         except TimeoutError:
             error = f"TimeoutError: the attempt took longer than {kind.timeout.total_seconds():g} s"
             outcome = after_failure(job.attempts, max_attempts, now=self.clock.now(), fraction=self.jitter())
+        except ChildFailed as failure:
+            error = str(failure)
+            outcome = after_failure(job.attempts, max_attempts, now=self.clock.now(), fraction=self.jitter())
+            log.warning("job_attempt_failed", kind=job.kind, job_id=str(job.id), attempt=job.attempts, error=error)
         except Exception as failure:
             error = summarise_error(failure)
             outcome = after_failure(job.attempts, max_attempts, now=self.clock.now(), fraction=self.jitter())
@@ -240,6 +251,11 @@ class Runner:
         wake = self.wakeup_waiter() if self.wakeup_waiter is not None else asyncio.Event()
         listening = self.listen() if self.listen is not None else contextlib.nullcontext()
         renewer = asyncio.create_task(self._renew(), name="jobs:renew")
+        if self.isolate and any(kind.isolated for kind in self.kinds.values()):
+            # the forkserver imports the application once, in a thread, before the first isolated job
+            warming: asyncio.Task[None] | None = asyncio.create_task(asyncio.to_thread(warm_up), name="jobs:warm")
+        else:
+            warming = None
         self._completions = _Completions(self.store, self.worker, self.clock)
         completer = asyncio.create_task(self._completions.run(), name="jobs:complete")
         log.info("job_runner_started", worker=self.worker, kinds=sorted(self.kinds), concurrency=self.concurrency)
@@ -263,6 +279,8 @@ class Runner:
                         await _first(stop, wake, seconds=delay)
         finally:
             renewer.cancel()
+            if warming is not None and not warming.done():
+                await asyncio.gather(warming, return_exceptions=True)
             await self._drain()
             completer.cancel()
             self._completions = None

@@ -344,3 +344,26 @@ async def fires_once_per_period(run_jobs: Any) -> None:
         (T0 + timedelta(hours=1)).isoformat(),
         (T0 + timedelta(days=1)).isoformat(),
     ]
+
+
+async def test_on_postgresql_a_job_committed_by_another_process_wakes_the_runner(
+    container: Container, run_jobs: Any, backend: str
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
+    runner = run_jobs.runner()
+    runner.poll_seconds = 60  # only the notification can make it look again in time
+    runner.listen = lambda: container.job_wakeup.listening(container.engine)
+    runner.wakeup_waiter = container.job_wakeup.waiter
+    stop = asyncio.Event()
+    serving = asyncio.create_task(runner.serve(stop))
+    await asyncio.sleep(0.3)  # listening
+    # Enqueued as another process would: no in-process wake-up, only the NOTIFY sent at commit.
+    await container.job_store().enqueue([JobRequest("test.record", {"n": 1})], now=datetime.now(UTC))
+    for _ in range(300):
+        if calls:
+            break
+        await asyncio.sleep(0.01)
+    stop.set()
+    await serving
+    assert calls == [("record", {"n": 1}, 1)]

@@ -1,10 +1,12 @@
 """``matching.solve``: a large pool's matching run, solved in a process of its own.
 
-The web process never runs the engine of a large pool: the job's worker hands the pool to a child
-process (``solve_in_process``), so neither the server's event loop nor the worker's other jobs share an
-interpreter lock with the solve. Progress is written on the run as the child reports it. A worker that
-dies mid-solve stops renewing the job's lease; another worker claims the job and solves the run again
-from the start. The run is failed with a reason only when the job gives up.
+The web process never runs any of it: each attempt runs in a process of its own (``isolated``, see
+``app.workers.isolation``) that loads the pool, hands it to the engine's process (``solve_in_process``,
+with its deadline), and scores and saves the result — so neither the server's event loop (the embedded
+mode) nor a worker's other jobs wait on it or share an interpreter lock with it. Progress is written on
+the run as the engine reports it. A worker that dies mid-solve stops renewing the job's lease; another
+worker claims the job and solves the run again from the start. The run is failed with a reason only
+when the job gives up.
 """
 
 from __future__ import annotations
@@ -63,5 +65,6 @@ register(
         timeout=timedelta(minutes=70),
         queue="matching",
         on_dead=gave_up,
+        isolated=True,  # loading, scoring and saving 10,000 people's pool never holds the runner's loop
     )
 )

@@ -530,3 +530,84 @@ async def test_a_dry_run_with_impossible_settings_is_refused_before_it_starts(co
     assert response.json()["code"] == "invalid_matching_weight"
     listed = ok(await cohort.client.get(f"/api/v1/programs/{cohort.program}/matching-runs", headers=cohort.staff))
     assert listed["items"] == []
+
+
+async def test_a_server_restarted_in_the_middle_of_a_solve_completes_the_run_afterwards(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch, container: Any
+) -> None:
+    import asyncio
+
+    from app.main import create_app
+    from app.services import matching_runs
+    from app.workers import process
+    from app.workers.kinds import matching as matching_kind
+
+    real = matching_kind.in_process
+    real_runner = process.build_runner
+
+    def in_this_process(*args: Any, **kwargs: Any) -> Any:
+        runner = real_runner(*args, **kwargs)
+        runner.isolate = False  # the solve's stall below is this process's
+        return runner
+
+    monkeypatch.setattr(process, "build_runner", in_this_process)
+    started = asyncio.Event()
+    stalling = True
+
+    async def solve(*args: Any, **kwargs: Any) -> Any:
+        if stalling:  # the first server stops in the middle of this solve
+            started.set()
+            await asyncio.sleep(3600)
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(matching_runs, "INLINE_POOL_LIMIT", 0)
+    monkeypatch.setattr(matching_kind, "in_process", solve)
+    run = await cohort.run()
+    settings = container.settings.model_copy(
+        update={"jobs_embedded": True, "jobs_poll_seconds": 0.05, "jobs_shutdown_grace_seconds": 0.1}
+    )
+
+    first = create_app(settings)
+    async with first.router.lifespan_context(first):
+        await asyncio.wait_for(started.wait(), timeout=30)
+        mid = ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))
+        assert mid["status"] == "running"
+    # stopped: the job was put back, the run is still running (not failed)
+    stopped = ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))
+    assert stopped["status"] == "running"
+
+    stalling = False
+    second = create_app(settings)
+    async with second.router.lifespan_context(second):
+        for _ in range(600):
+            polled = ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))
+            if polled["status"] != "running":
+                break
+            await asyncio.sleep(0.05)
+    assert (polled["status"], polled["pairs"], polled["progress"]) == ("completed", 3, 1.0)
+
+
+async def test_the_embedded_server_solves_a_large_pool_in_a_process_of_its_own(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch, container: Any
+) -> None:
+    import asyncio
+
+    from app.main import create_app
+    from app.services import matching_runs
+
+    def not_here(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the solve ran in the server's process")
+
+    monkeypatch.setattr(matching_runs, "INLINE_POOL_LIMIT", 0)
+    monkeypatch.setattr(matching_runs, "solve", not_here)
+    monkeypatch.setattr(matching_runs, "build_pool", not_here)  # the pool is loaded by the job's process
+    run = await cohort.run()
+    settings = container.settings.model_copy(update={"jobs_embedded": True, "jobs_poll_seconds": 0.05})
+    server = create_app(settings)
+    async with server.router.lifespan_context(server):
+        for _ in range(1200):
+            polled = ok(await cohort.client.get(f"/api/v1/matching-runs/{run['id']}", headers=cohort.staff))
+            if polled["status"] not in ("queued", "running"):
+                break
+            await asyncio.sleep(0.05)
+    assert (polled["status"], polled["pairs"], polled["progress"]) == ("completed", 3, 1.0)

@@ -12,7 +12,7 @@ from uuid import UUID
 from fake_reads import page_of
 from fake_store import Store, Tracking
 
-from app.domain.enrollments import ADMITTED, LIVE, Enrollment
+from app.domain.enrollments import ADMITTED, LIVE, Enrollment, EnrollmentStatus
 from app.domain.errors import DomainError
 from app.domain.goals import LearningGoal
 from app.domain.jobs import JobRequest
@@ -110,6 +110,10 @@ class Programs(Tracking[Program]):
 
 
 class Enrollments(Tracking[Enrollment]):
+    def __init__(self, store: Store) -> None:
+        super().__init__(store.enrollments)
+        self._store = store
+
     async def get(self, enrollment_id: UUID) -> Enrollment | None:
         return self._load(enrollment_id)
 
@@ -122,6 +126,14 @@ class Enrollments(Tracking[Enrollment]):
 
     async def count_admitted(self, program_id: UUID) -> int:
         return sum(1 for e in self._rows.values() if e.program_id == program_id and e.status in ADMITTED)
+
+    async def count_of_active_people(self, program_id: UUID, statuses: frozenset[EnrollmentStatus]) -> int:
+        people = self._store.people
+        return sum(
+            1
+            for e in self._rows.values()
+            if e.program_id == program_id and e.status in statuses and people[e.person_id].active
+        )
 
     async def list(self, flt: EnrollmentFilter, page: PageRequest) -> Page[Enrollment]:
         def keep(e: Enrollment) -> bool:

@@ -53,7 +53,7 @@ class FakeUnitOfWork:
         self.people = People(store, staged)
         self.skills = Skills(store.skills)
         self.programs = Programs(store, staged)
-        self.enrollments = Enrollments(store.enrollments)
+        self.enrollments = Enrollments(store)
         self.relationships = Relationships(store, staged)
         self.meetings = Meetings(store, staged)
         self.goals = Goals(store.goals)

@@ -8,11 +8,12 @@ from sqlalchemy import Table, func, select
 
 from app.adapters.persistence.queries.filters import enrollments_matching
 from app.adapters.persistence.repositories.base import TrackingRepository, page_of, paginate
-from app.adapters.persistence.tables import EnrollmentRow
+from app.adapters.persistence.tables import EnrollmentRow, PersonRow
 from app.domain.enrollments import ADMITTED, LIVE, Enrollment, EnrollmentStatus, MeetingMode, Profile, RolePreference
 from app.domain.ports import EnrollmentFilter, Page, PageRequest
 
 enrollments: Table = EnrollmentRow.__table__  # type: ignore[attr-defined]
+people: Table = PersonRow.__table__  # type: ignore[attr-defined]
 
 _SCALARS = (
     "id", "program_id", "person_id", "approved_at", "training_completed_at", "withdrawn_at",
@@ -73,6 +74,18 @@ class SqlEnrollmentRepository(TrackingRepository[Enrollment]):
         stmt = select(func.count()).where(
             enrollments.c.program_id == program_id,
             enrollments.c.status.in_([s.value for s in ADMITTED]),
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def count_of_active_people(self, program_id: UUID, statuses: frozenset[EnrollmentStatus]) -> int:
+        stmt = (
+            select(func.count())
+            .select_from(enrollments.join(people, people.c.id == enrollments.c.person_id))
+            .where(
+                enrollments.c.program_id == program_id,
+                enrollments.c.status.in_(sorted(s.value for s in statuses)),
+                people.c.active.is_(True),
+            )
         )
         return int((await self.session.execute(stmt)).scalar_one())
 
