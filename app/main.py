@@ -11,11 +11,14 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError
 
-from app.api import cors, docs, problems, text_guard
+from app.api import access, cors, docs, problems, text_guard
+from app.api.headers import SecurityHeaders
 from app.api.deps import authenticate
 from app.api.middleware import RequestContext
 from app.api.routes import (
+    api_keys,
     calendar,
+    dev_issuer,
     enrollments,
     goals,
     matching,
@@ -50,8 +53,7 @@ meetings, goals and program metrics.
 
 def _operation_id(route: APIRoute) -> str:
     """Stable operation ids for client generators: the handler's name in camelCase."""
-    head, *rest = route.name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
+    return access.operation_id(route.name)
 
 
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
@@ -71,6 +73,12 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         except DBAPIError:
             log.warning("matching_runs_not_checked", reason="database not migrated yet")
         try:
+            # Fetch the IdP's discovery document and keys once at start (an IdP that is down then
+            # is retried with back-off by the first requests; the server starts anyway).
+            await app.state.container.validator.keys.key_set()
+        except Exception as error:  # the IdP's outage must not stop the service from starting
+            log.warning("identity_provider_not_reached_at_start", error=type(error).__name__)
+        try:
             yield
         finally:
             if owned:
@@ -83,6 +91,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         description=DESCRIPTION,
         lifespan=lifespan,
         docs_url=None,  # /docs and /redoc are served by app.api.docs, without CDNs
+        openapi_url="/openapi.json" if settings.docs_served else None,
         redoc_url=None,
         generate_unique_id_function=_operation_id,
         openapi_tags=[
@@ -110,6 +119,10 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             },
             {"name": "goals", "description": "Learning goals inside a relationship, and their progress."},
             {"name": "calendar", "description": "A personal iCalendar feed of your meetings at a secret URL."},
+            {
+                "name": "access",
+                "description": "API keys of integrations and people's sign-in identities (admins).",
+            },
             {"name": "operations", "description": "Health, readiness, metrics and development keys."},
         ],
     )
@@ -120,10 +133,14 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
 
     app.add_middleware(RequestContext, max_body_bytes=settings.max_body_bytes, new_id=lambda: container_ids(app))
 
-    docs.install(app, settings)
+    app.add_middleware(SecurityHeaders, hsts_seconds=settings.hsts_seconds if settings.is_production else None)
+    if settings.docs_served:
+        docs.install(app, settings)
     app.include_router(system.router)
+    app.include_router(dev_issuer.router)  # answers 404 unless the development issuer is on
     for router in (
         people.router,
+        api_keys.router,
         skills.router,
         programs.router,
         enrollments.router,
@@ -140,7 +157,10 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = problems.document_problems(FastAPI.openapi(app))
+            schema = access.document_access(problems.document_problems(FastAPI.openapi(app)))
+            keys = getattr(getattr(app.state, "container", None), "validator", None)
+            discovery = getattr(getattr(keys, "keys", None), "discovery", None)
+            app.openapi_schema = docs.document_security(schema, settings, discovery)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -10,6 +10,31 @@ from __future__ import annotations
 from typing import Final
 
 CATALOGUE: Final[dict[str, tuple[int, str]]] = {
+    "identity_not_linked": (
+        403,
+        "This sign-in cannot be linked to a person: the IdP does not vouch for the e-mail, or the person already signs in with another account at this IdP (an admin can unlink it).",
+    ),
+    "insufficient_scope": (
+        403,
+        "The integration's API key or client lacks the scope this operation needs (see `x-turnabout-access`).",
+    ),
+    "too_many_authentication_failures": (
+        429,
+        "Too many failed authentications from this client; retry after `Retry-After` seconds.",
+    ),
+    "identity_provider_unavailable": (
+        503,
+        "The identity provider's keys cannot be fetched and none are cached; retry after `Retry-After` seconds.",
+    ),
+    "identities_admin_only": (403, "Only admins, signed in as themselves, see and unlink sign-in identities."),
+    "identity_not_found": (404, "The person has no such sign-in identity."),
+    "api_keys_admin_only": (403, "Only admins, signed in as themselves, manage API keys."),
+    "api_key_not_found": (404, "No such API key."),
+    "api_key_revoked": (409, "The API key is already revoked."),
+    "api_key_name_invalid": (422, "Name the key (1 to 120 characters)."),
+    "api_key_scopes_invalid": (422, "Give at least one scope, each a known one."),
+    "api_key_expiry_in_past": (422, "An API key's expiry must lie in the future."),
+    "metrics_protected": (403, "/metrics needs an admin or the `metrics:read` scope here."),
     "actor_not_a_person": (403, "This identity is not linked to a person; ask an admin to add you to the directory."),
     "already_accepted": (409, "You already accepted this relationship."),
     "already_declared_ready": (409, "You already declared ready."),

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_
 
 from app.adapters.persistence.queries.read_side import SqlReadSide
 from app.adapters.persistence.repositories.base import TrackingRepository
+from app.adapters.persistence.repositories.api_keys import SqlApiKeyRepository
 from app.adapters.persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
 from app.adapters.persistence.repositories.enrollments import SqlEnrollmentRepository
 from app.adapters.persistence.repositories.goals import SqlGoalRepository
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
     meetings: SqlMeetingRepository
     goals: SqlGoalRepository
     calendar_feeds: SqlCalendarFeedRepository
+    api_keys: SqlApiKeyRepository
     matching_runs: SqlMatchingRunRepository
     queries: SqlReadSide
 
@@ -95,6 +97,7 @@ class SqlUnitOfWork:
         self.meetings = SqlMeetingRepository(self._session)
         self.goals = SqlGoalRepository(self._session)
         self.calendar_feeds = SqlCalendarFeedRepository(self._session)
+        self.api_keys = SqlApiKeyRepository(self._session)
         self.matching_runs = SqlMatchingRunRepository(self._session)
         self.queries = SqlReadSide(self._session)
         return self

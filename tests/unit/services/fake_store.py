@@ -27,6 +27,8 @@ from app.domain.matching_runs import MatchingRun
 from app.domain.meetings import Meeting, Reflection
 from app.domain.people import Person
 from app.domain.ports import CalendarFeed
+from app.domain.api_keys import ApiKey
+from app.domain.identities import LinkedIdentity
 from app.domain.programs import Program
 from app.domain.proposals import CommitteeReview, Invitation, ProposalComment
 from app.domain.relationships import PairExclusion, Relationship
@@ -46,7 +48,8 @@ class Store:
     """What a database would hold, as domain objects by id."""
 
     people: dict[UUID, Person] = field(default_factory=dict)
-    identities: dict[tuple[str, str], UUID] = field(default_factory=dict)
+    identities: dict[tuple[str, str], LinkedIdentity] = field(default_factory=dict)
+    api_keys: dict[UUID, ApiKey] = field(default_factory=dict)
     skills: dict[UUID, Skill] = field(default_factory=dict)
     programs: dict[UUID, Program] = field(default_factory=dict)
     comments: list[ProposalComment] = field(default_factory=list)

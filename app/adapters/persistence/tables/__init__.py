@@ -6,7 +6,7 @@ from app.adapters.persistence.tables.enrollments import EnrollmentRow
 from app.adapters.persistence.tables.goals import GoalProgressRow, LearningGoalRow
 from app.adapters.persistence.tables.matching import MatchingProposalRow, MatchingRunRow, MatchingUnmatchedRow
 from app.adapters.persistence.tables.meetings import CalendarFeedRow, MeetingResourceRow, MeetingRow, ReflectionRow
-from app.adapters.persistence.tables.platform import IdempotencyRow, OutboxRow
+from app.adapters.persistence.tables.platform import ApiKeyRow, IdempotencyRow, OutboxRow
 from app.adapters.persistence.tables.programs import (
     CommitteeReviewRow,
     InvitationRow,
@@ -18,6 +18,7 @@ from app.adapters.persistence.tables.programs import (
 from app.adapters.persistence.tables.relationships import PairExclusionRow, RelationshipRow, TurnSwapRow
 
 __all__ = [
+    "ApiKeyRow",
     "CalendarFeedRow",
     "CommitteeReviewRow",
     "EnrollmentRow",
