@@ -146,7 +146,7 @@ class ActorResolver:
             return
         with self._lock:
             for identity, linked in list(self._people.items()):
-                if linked in stale or (new_people and not isinstance(linked, UUID)):
+                if (linked in stale) if isinstance(linked, UUID) else new_people:
                     self._people.pop(identity, None)
 
     def clear(self) -> None:
