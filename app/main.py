@@ -126,6 +126,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             {"name": "operations", "description": "Health, readiness, metrics and development keys."},
         ],
     )
+    app.state.settings = settings
     if container is not None:
         app.state.container = container
     problems.install(app)

@@ -71,9 +71,12 @@ class TurnaboutGraphQL(GraphQLRouter[Context, None]):
         refusal = getattr(context, "refusal", None)
         if isinstance(refusal, DomainError):
             # refused before the body is read, as REST does; in the shape GraphQL clients read
-            status = 401 if refusal.kind == "unauthorized" else 403
+            # a refusal at the door carries its own status and headers (429, 503, RFC 6750 challenges)
+            status = getattr(refusal, "status", None) or (401 if refusal.kind == "unauthorized" else 403)
             body = {"errors": [{"message": refusal.detail, "extensions": {"code": refusal.code}}]}
-            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            headers = getattr(refusal, "headers", None) or (
+                {"WWW-Authenticate": 'Bearer realm="turnabout"'} if status == 401 else None
+            )
             return JSONResponse(body, status_code=status, headers=headers, media_type=GRAPHQL_RESPONSE)
         return await super().run(request, context, root_value)
 

@@ -8,13 +8,12 @@ the organisation's IdP. Served only in development without an external issuer; n
 from __future__ import annotations
 
 import html
-from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from app.adapters.auth.dev_issuer import AuthorizationRefused, Grant, check_request
+from app.adapters.auth.dev_issuer import AuthorizationRefused, AuthorizationRequest, Grant, check_request
 from app.adapters.auth.tokens import issue_dev_token
 from app.api.docs import content_security_policy
 from app.bootstrap import Container
@@ -42,8 +41,10 @@ def _not_here() -> JSONResponse:
     return JSONResponse({"error": "not_found", "error_description": "No development issuer here."}, status_code=404)
 
 
-def _request_from(params: dict[str, str], container: Container) -> Any:
-    public = urlsplit(container.settings.public_url)
+def _request_from(params: dict[str, str], container: Container, request: Request) -> AuthorizationRequest:
+    """The authorization request; redirects only to this service (as configured, or as the browser
+    reached it) or to a loopback address."""
+    public, here = urlsplit(container.settings.public_url), urlsplit(str(request.base_url))
     return check_request(
         response_type=params.get("response_type"),
         client_id=params.get("client_id"),
@@ -53,7 +54,7 @@ def _request_from(params: dict[str, str], container: Container) -> Any:
         state=params.get("state"),
         nonce=params.get("nonce"),
         scope=params.get("scope"),
-        allowed_origins={f"{public.scheme}://{public.netloc}"},
+        allowed_origins={f"{public.scheme}://{public.netloc}", f"{here.scheme}://{here.netloc}"},
     )
 
 
@@ -64,7 +65,7 @@ async def authorize_page(request: Request) -> Response:
         return _not_here()
     params = dict(request.query_params)
     try:
-        _request_from(params, container)
+        _request_from(params, container, request)
     except AuthorizationRefused as error:
         return _refusal(error)
     async with container.uow(read_only=True) as uow:
@@ -116,7 +117,7 @@ async def authorize(request: Request) -> Response:
     form = parse_qs((await request.body()).decode(), keep_blank_values=True)
     params = {k: v[0] for k, v in form.items() if k != "role"}
     try:
-        wanted = _request_from(params, container)
+        wanted = _request_from(params, container, request)
     except AuthorizationRefused as error:
         return _refusal(error)
     email = (params.get("other_email") or params.get("email") or "").strip().lower()

@@ -70,7 +70,8 @@ async def readyz(container: ContainerDep) -> JSONResponse:
     },
 )
 async def metrics(request: Request, container: ContainerDep) -> Response:
-    if container.settings.metrics_protected:
+    settings = getattr(request.app.state, "settings", container.settings)
+    if settings.metrics_protected:
         actor = await authenticate(request, container)
         check_scope(actor, Scope.METRICS_READ.value)
         if actor.kind is ActorKind.PERSON and not actor.is_admin:
