@@ -19,6 +19,7 @@ from app.adapters.persistence.db import is_unavailable
 from app.domain.errors import DomainError
 from app.graphql.errors import query_error
 from app.graphql.limits import cost_rule
+from app.graphql.mutations.access import AccessMutations
 from app.graphql.mutations.enrollments import EnrollmentMutations
 from app.graphql.mutations.matching import MatchingMutations
 from app.graphql.mutations.meetings import MeetingMutations
@@ -38,6 +39,7 @@ DOCUMENT_CACHE = 1000  # distinct documents remembered (bounded: query texts com
 @strawberry.type(description="Every use case REST offers, as a mutation whose result is the change or a typed problem.")
 class Mutation(
     ProgramMutations,
+    AccessMutations,
     EnrollmentMutations,
     MatchingMutations,
     RelationshipMutations,
