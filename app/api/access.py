@@ -10,8 +10,8 @@ every operation as every kind of caller and holds each answer to this table. An 
 here fails that test.
 
 The callers, on one seeded organisation: ``anonymous`` (no token), ``employee`` (in the directory,
-in no program), ``participant`` and ``partner`` (the two members of a relationship; the participant
-is the one whose records the paths name), ``coordinator`` (of this program, HR staff),
+in no program), ``participant`` and ``partner`` (the two members of a relationship; the participant is its
+junior member, the one whose records the paths name and who asked for the turn swap), ``coordinator`` (of this program, HR staff),
 ``other_coordinator`` (HR staff coordinating another program), ``committee_member`` (of this program's
 review committee), ``admin``, ``integration`` (an API key with the operation's scope) and
 ``integration_without_scope`` (an API key with every other scope).
@@ -101,6 +101,12 @@ RULES: Final[dict[str, Rule]] = {
             scope=Scope.PROGRAMS_READ,
         ),
         _rule("any_person", "Any signed-in person; never an integration.", PEOPLE),
+        _rule(
+            "filtered",
+            "Any signed-in person; the list holds only what the caller may see (their own; the program's "
+            "coordinators and admins: all). Never an integration.",
+            PEOPLE,
+        ),
         _rule("hr", "Admins and HR staff (the `coordinator` role).", HR),
         _rule("admin", "Admins signed in as themselves.", ("admin",)),
         _rule(
@@ -173,9 +179,30 @@ RULES: Final[dict[str, Rule]] = {
             hidden=OUTSIDERS,
         ),
         _rule(
+            "counterpart",
+            "The member who did not make the request; the one who did and the staff are refused; others are "
+            "told it does not exist.",
+            ("partner",),
+            hidden=OUTSIDERS,
+        ),
+        _rule(
+            "junior_member",
+            "The junior member alone; the senior member and the staff are refused; others are told it does not "
+            "exist.",
+            ("participant",),
+            hidden=OUTSIDERS,
+        ),
+        _rule(
             "pair_staff",
             "The program's coordinators and admins (members are refused); others are told it does not exist.",
             STAFF,
+            hidden=OUTSIDERS,
+        ),
+        _rule(
+            "own_reflection",
+            "Either member, writing their own private reflection; nobody else — admins included (refused); "
+            "others are told it does not exist.",
+            MEMBERS,
             hidden=OUTSIDERS,
         ),
         _rule(
@@ -232,7 +259,7 @@ OPERATION_ACCESS: Final[dict[str, str]] = {
     "listInvitations": "program_staff",
     # enrollments
     "enrol": "any_person",
-    "listEnrollments": "program_staff",
+    "listEnrollments": "filtered",
     "getEnrollment": "enrollment",
     "updateEnrollment": "own_enrollment",
     "approveEnrollment": "program_staff",
@@ -241,13 +268,13 @@ OPERATION_ACCESS: Final[dict[str, str]] = {
     # matching
     "listMatchingRuns": "program_staff",
     "startMatchingRun": "program_staff",
-    "getMatchingRun": "program_staff",
-    "compareMatchingRun": "program_staff",
-    "listMatchingProposals": "program_staff",
-    "listMatchingUnmatched": "program_staff",
-    "publishMatchingRun": "program_staff",
+    "getMatchingRun": "program_staff_hidden",
+    "compareMatchingRun": "program_staff_hidden",
+    "listMatchingProposals": "program_staff_hidden",
+    "listMatchingUnmatched": "program_staff_hidden",
+    "publishMatchingRun": "program_staff_hidden",
     # relationships, role-turns
-    "listRelationships": "any_person",
+    "listRelationships": "filtered",
     "createRelationship": "program_staff",
     "getRelationship": "pair",
     "getTurns": "pair",
@@ -258,10 +285,10 @@ OPERATION_ACCESS: Final[dict[str, str]] = {
     "resumeRelationship": "pair",
     "completeRelationship": "pair",
     "endRelationship": "pair_staff",
-    "declareReady": "members",
+    "declareReady": "junior_member",
     "requestSwap": "members",
-    "acceptSwap": "members",
-    "declineSwap": "members",
+    "acceptSwap": "counterpart",
+    "declineSwap": "counterpart",
     "withdrawSwap": "members",
     "proposeTurnPolicy": "members",
     "acceptTurnPolicy": "members",
@@ -277,7 +304,7 @@ OPERATION_ACCESS: Final[dict[str, str]] = {
     "markMeetingMissed": "members",
     "addMeetingResource": "members",
     "getReflection": "author",
-    "putReflection": "author",
+    "putReflection": "own_reflection",
     "listGoals": "pair",
     "createGoal": "members",
     "getGoal": "pair",
