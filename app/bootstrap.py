@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from app.adapters.auth.actors import ActorResolver
 from app.adapters.auth.api_keys import ApiKeyAuthenticator
 from app.adapters.auth.dev_issuer import DevAuthorizations
-from app.adapters.auth.throttle import FailureThrottle
 from app.adapters.auth.keys import DevSigningKey, KeySource, RemoteJwks
+from app.adapters.auth.throttle import FailureThrottle
 from app.adapters.auth.tokens import TokenValidator
 from app.adapters.persistence.db import DatabaseStatus, make_engine, make_session_factory
 from app.adapters.persistence.outbox_feed import OutboxFeed

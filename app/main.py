@@ -12,8 +12,8 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError
 
 from app.api import access, cors, docs, problems, text_guard
-from app.api.headers import SecurityHeaders
 from app.api.deps import authenticate
+from app.api.headers import SecurityHeaders
 from app.api.middleware import RequestContext
 from app.api.routes import (
     api_keys,

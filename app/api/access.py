@@ -11,7 +11,8 @@ here fails that test.
 
 The callers, on one seeded organisation: ``anonymous`` (no token), ``employee`` (in the directory,
 in no program), ``participant`` and ``partner`` (the two members of a relationship; the participant is its
-junior member, the one whose records the paths name and who asked for the turn swap), ``coordinator`` (of this program, HR staff),
+junior member, the one whose records the paths name and who asked for the turn swap), ``coordinator``
+(of this program, HR staff),
 ``other_coordinator`` (HR staff coordinating another program), ``committee_member`` (of this program's
 review committee), ``admin``, ``integration`` (an API key with the operation's scope) and
 ``integration_without_scope`` (an API key with every other scope).
@@ -187,8 +188,7 @@ RULES: Final[dict[str, Rule]] = {
         ),
         _rule(
             "junior_member",
-            "The junior member alone; the senior member and the staff are refused; others are told it does not "
-            "exist.",
+            "The junior member alone; the senior member and the staff are refused; others are told it does not exist.",
             ("participant",),
             hidden=OUTSIDERS,
         ),

@@ -12,7 +12,8 @@ from typing import Final
 CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     "identity_not_linked": (
         403,
-        "This sign-in cannot be linked to a person: the IdP does not vouch for the e-mail, or the person already signs in with another account at this IdP (an admin can unlink it).",
+        "This sign-in cannot be linked to a person: the IdP does not vouch for the e-mail, or the person "
+        "already signs in with another account at this IdP (an admin can unlink it).",
     ),
     "insufficient_scope": (
         403,

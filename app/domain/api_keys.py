@@ -50,7 +50,9 @@ class ApiKey:
         """The key, revoked, and the event that announces it (``api_key_revoked`` if it already was)."""
         if self.revoked_at is not None:
             raise DomainError(code="api_key_revoked", detail="This API key is already revoked.", kind="conflict")
-        return dataclasses.replace(self, revoked_at=now), ApiKeyRevoked(api_key_id=self.id, prefix=self.prefix, revoked_by=by)
+        return dataclasses.replace(self, revoked_at=now), ApiKeyRevoked(
+            api_key_id=self.id, prefix=self.prefix, revoked_by=by
+        )
 
 
 def secret_hash(key: str) -> str:

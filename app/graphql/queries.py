@@ -27,6 +27,9 @@ from app.graphql.types.programs import Program
 from app.graphql.types.relationships import Relationship
 from app.graphql.types.turns import Turns
 from app.services import (
+    api_keys as api_keys_cases,
+)
+from app.services import (
     enrollments as enrollments_cases,
 )
 from app.services import (
@@ -46,9 +49,6 @@ from app.services import (
 )
 from app.services import (
     relationships as relationships_cases,
-)
-from app.services import (
-    api_keys as api_keys_cases,
 )
 from app.services import (
     skills as skills_cases,

@@ -63,7 +63,7 @@ def check_request(
 ) -> AuthorizationRequest:
     if not client_id:
         raise AuthorizationRefused("invalid_request", "client_id is required.")
-    if not redirect_uri or _origin(redirect_uri) not in allowed_origins and not _loopback(redirect_uri):
+    if not redirect_uri or (_origin(redirect_uri) not in allowed_origins and not _loopback(redirect_uri)):
         raise AuthorizationRefused("invalid_request", "redirect_uri must be on this service or a loopback address.")
     if response_type != "code":
         raise AuthorizationRefused("unsupported_response_type", "Only the authorization code flow (code).")

@@ -14,7 +14,6 @@ from joserfc.jwt import JWTClaimsRegistry
 from app.adapters.auth.keys import DevSigningKey, IdentityProviderUnavailable, KeySource
 from app.domain.actors import Role
 
-
 __all__ = ["IdentityProviderUnavailable", "InvalidToken", "TokenValidator", "VerifiedClaims", "issue_dev_token"]
 
 

@@ -19,8 +19,8 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_sessionmaker
 
 from app.adapters.persistence.queries.read_side import SqlReadSide
-from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.repositories.api_keys import SqlApiKeyRepository
+from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
 from app.adapters.persistence.repositories.enrollments import SqlEnrollmentRepository
 from app.adapters.persistence.repositories.goals import SqlGoalRepository

@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import Query, Response
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
 from app.api.deps import ActorDep, UowDep
 from app.api.pagination import PageDep, encode_cursor
@@ -28,7 +28,9 @@ class ApiKeyCreate(Input):
     scopes: list[Scope] = Field(min_length=1, max_length=len(Scope), description=f"What it may do. {_SCOPES}")
     expires_at: AwareDatetime | None = Field(default=None, description="When it stops working (optional).")
 
-    model_config = {"json_schema_extra": {"examples": [{"name": "HRIS nightly sync", "scopes": ["people:write"]}]}}
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"name": "HRIS nightly sync", "scopes": ["people:write"]}]}
+    )
 
 
 class ApiKeyOut(Output):

@@ -18,7 +18,7 @@ from app.adapters.auth.tokens import issue_dev_token
 from app.api.docs import content_security_policy
 from app.bootstrap import Container
 from app.domain.actors import Role
-from app.domain.ports import PeopleFilter, PageRequest
+from app.domain.ports import PageRequest, PeopleFilter
 
 router = APIRouter(include_in_schema=False)
 _ROLES = (Role.COORDINATOR, Role.ADMIN)
@@ -148,19 +148,22 @@ async def token(request: Request) -> Response:
     except AuthorizationRefused as error:
         return _refusal(error)
     settings = container.settings
-    subject = f"dev|{grant.email}"
-    common = {"email": grant.email, "roles": grant.roles, "ttl_seconds": settings.dev_token_ttl_seconds}
-    access = issue_dev_token(
-        container.dev_key, issuer=settings.effective_issuer, audience=settings.auth_audience, subject=subject, **common
-    )
-    id_token = issue_dev_token(
-        container.dev_key,
-        issuer=settings.effective_issuer,
-        audience=grant.request.client_id,
-        subject=subject,
-        extra={"nonce": grant.request.nonce} if grant.request.nonce else None,
-        **common,
-    )
+
+    def signed(audience: str, extra: dict[str, str] | None = None) -> str:
+        assert container.dev_key is not None
+        return issue_dev_token(
+            container.dev_key,
+            issuer=settings.effective_issuer,
+            audience=audience,
+            email=grant.email,
+            roles=grant.roles,
+            ttl_seconds=settings.dev_token_ttl_seconds,
+            subject=f"dev|{grant.email}",
+            extra=extra,
+        )
+
+    access = signed(settings.auth_audience)
+    id_token = signed(grant.request.client_id, {"nonce": grant.request.nonce} if grant.request.nonce else None)
     return JSONResponse(
         {
             "access_token": access,

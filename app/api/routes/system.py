@@ -98,7 +98,7 @@ async def jwks(container: ContainerDep) -> dict[str, Any]:
     "/.well-known/openid-configuration",
     summary="The development issuer's discovery document",
     description="Served only in development, where Turnabout is a small OpenID provider of its own: authorization "
-    "code with PKCE (S256) at `/oauth/authorize` and `/oauth/token` — what /docs' \"Authorize\" uses — or "
+    'code with PKCE (S256) at `/oauth/authorize` and `/oauth/token` — what /docs\' "Authorize" uses — or '
     "`turnabout dev-token`.",
     responses={
         200: {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OpenID discovery"},

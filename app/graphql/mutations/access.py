@@ -8,6 +8,7 @@ from uuid import UUID
 
 import strawberry
 
+from app.domain.api_keys import ApiKey as DomainApiKey
 from app.graphql.checks import Checks
 from app.graphql.context import Info
 from app.graphql.described import rules_of
@@ -26,13 +27,13 @@ class AccessMutations:
         scopes: Annotated[list[str], strawberry.argument(description="e.g. `people:write`, `webhooks:manage`.")],
         expires_at: datetime | None = None,
     ) -> NewApiKeyResult:
-        async def act() -> tuple[object, str]:
+        async def act() -> tuple[DomainApiKey, str]:
             checks = Checks("")
             checks.text("name", name, max_length=120)
             checks.done()
             return await info.context.run(api_keys.create_api_key, name=name, scopes=scopes, expires_at=expires_at)
 
-        return await mutate(info, act, lambda made: NewApiKey(api_key=ApiKey.of(made[0]), key=made[1]))  # type: ignore[index]
+        return await mutate(info, act, lambda made: NewApiKey(api_key=ApiKey.of(made[0]), key=made[1]))
 
     @strawberry.mutation(description=rules_of(api_keys.revoke_api_key))
     async def revoke_api_key(self, info: Info, id: UUID) -> ApiKeyResult:

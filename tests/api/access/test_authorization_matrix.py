@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from app.adapters.persistence.tables import metadata
 from app.api.access import CALLERS, OPERATION_ACCESS, RULES
-from app.domain.actors import Role, Scope
+from app.domain.actors import Scope
 from app.domain.matching_runs import MatchingRun
 from app.main import create_app
 
@@ -175,9 +175,7 @@ def body_for(operation_id: str, context: Context, caller: str) -> Any:
         "addMeetingResource": {"title": "Guide", "url": "https://example.com/guide", "kind": "material"},
         "createPerson": {"email": f"{unique}@example.com", "given_name": "New", "family_name": "Person"},
         "upsertPeople": {
-            "people": [
-                {"external_id": unique, "email": f"{unique}@example.com", "given_name": "N", "family_name": "P"}
-            ]
+            "people": [{"external_id": unique, "email": f"{unique}@example.com", "given_name": "N", "family_name": "P"}]
         },
         "updatePerson": {"job_title": "Engineer"},
         "createProgram": {"kind": "reciprocal", "name": f"Program {unique}"},
@@ -230,9 +228,7 @@ def _operation_ids() -> list[str]:
 
 
 @pytest.mark.parametrize("operation_id", _operation_ids())
-async def test_each_caller_gets_what_the_rule_declares(
-    operation_id, guarded_app, world, container, backend
-) -> None:
+async def test_each_caller_gets_what_the_rule_declares(operation_id, guarded_app, world, container, backend) -> None:
     found = [(m, p) for op, m, p in operations(guarded_app) if op == operation_id]
     assert found, f"{operation_id} is declared but not an operation"
     [(method, path)] = found
@@ -260,13 +256,12 @@ async def test_each_caller_gets_what_the_rule_declares(
                 changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
                 assert not changed, f"refused calls of {operation_id} changed {changed}"
                 checked_refusals = True
-            response = await call(client, method, path, callers[caller], body_for(operation_id, context, caller), context)
+            response = await call(
+                client, method, path, callers[caller], body_for(operation_id, context, caller), context
+            )
             status = response.status_code
             want = expected[caller]
-            if want == "allowed":
-                good = status < 400 or status in ALLOWED_AFTER_THE_DOOR
-            else:
-                good = status == int(want)
+            good = (status < 400 or status in ALLOWED_AFTER_THE_DOOR) if want == "allowed" else status == int(want)
             if not good:
                 wrong.append(f"{caller}: expected {want}, got {status} {response.text[:160]}")
         assert not wrong, f"{operation_id} ({rule.name}):\n" + "\n".join(wrong)

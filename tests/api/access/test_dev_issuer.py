@@ -68,7 +68,9 @@ async def test_discovery_advertises_the_code_flow_with_s256(client) -> None:
 async def test_a_developer_signs_in_with_pkce_and_calls_the_api(client, org) -> None:
     await org.person("Hana Coordinator")
     verifier = secrets.token_urlsafe(48)
-    code = await sign_in(client, authorization(create_s256_code_challenge(verifier)), org.email("Hana Coordinator"), "coordinator")
+    code = await sign_in(
+        client, authorization(create_s256_code_challenge(verifier)), org.email("Hana Coordinator"), "coordinator"
+    )
     tokens = await redeem(client, code, verifier)
     assert tokens.status_code == 200, tokens.text
     assert tokens.headers["Cache-Control"] == "no-store"

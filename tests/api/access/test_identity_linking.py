@@ -33,7 +33,7 @@ async def private_reflection(client: Any, world: Any) -> tuple[Any, str, str]:
 
 
 async def test_a_second_account_with_the_same_email_is_refused(client, auth, world) -> None:
-    junior, meeting, email = await private_reflection(client, world)
+    _, meeting, email = await private_reflection(client, world)
     intruder = auth(email, sub="someone-else")  # a second account, its e-mail verified
     me = await client.get(f"{API}/me", headers=intruder)
     assert me.status_code == 403
@@ -90,7 +90,9 @@ async def test_first_sign_in_links_once_and_is_announced(client, auth, org, cont
     container.actors.clear()
     assert (await client.get(f"{API}/me", headers=auth(org.email("Sam Junior")))).status_code == 200
     async with container.engine.connect() as connection:
-        linked = (await connection.execute(text("SELECT count(*) FROM outbox WHERE event_type = 'person.identity_linked'"))).scalar()
+        linked = (
+            await connection.execute(text("SELECT count(*) FROM outbox WHERE event_type = 'person.identity_linked'"))
+        ).scalar()
     assert linked == 1
 
 

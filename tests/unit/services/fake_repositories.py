@@ -268,7 +268,9 @@ class ApiKeys:
 
     async def touch(self, key_id: UUID, *, now: datetime) -> None:
         key = self._store.api_keys[key_id]
-        self._staged.append(lambda: self._store.api_keys.__setitem__(key_id, dataclasses.replace(key, last_used_at=now)))
+        self._staged.append(
+            lambda: self._store.api_keys.__setitem__(key_id, dataclasses.replace(key, last_used_at=now))
+        )
 
 
 class MatchingRuns(Tracking[MatchingRun]):

@@ -18,17 +18,17 @@ from itertools import count
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
+from app.domain.api_keys import ApiKey
 from app.domain.enrollments import Enrollment
 from app.domain.errors import DomainError
 from app.domain.events import DomainEvent
 from app.domain.goals import LearningGoal
+from app.domain.identities import LinkedIdentity
 from app.domain.matching import ProposedPair, Unmatched
 from app.domain.matching_runs import MatchingRun
 from app.domain.meetings import Meeting, Reflection
 from app.domain.people import Person
 from app.domain.ports import CalendarFeed
-from app.domain.api_keys import ApiKey
-from app.domain.identities import LinkedIdentity
 from app.domain.programs import Program
 from app.domain.proposals import CommitteeReview, Invitation, ProposalComment
 from app.domain.relationships import PairExclusion, Relationship

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -15,7 +14,7 @@ from app.domain.ports import Page, PageRequest
 keys: Table = ApiKeyRow.__table__  # type: ignore[attr-defined]
 
 
-def _key(row: Mapping[str, Any]) -> ApiKey:
+def _key(row: Any) -> ApiKey:
     return ApiKey(**{**row, "scopes": tuple(row["scopes"])})
 
 
