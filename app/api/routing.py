@@ -32,13 +32,22 @@ def _needs(dependant: Dependant, call: Callable[..., Any]) -> bool:
     return any(sub.call is call or _needs(sub, call) for sub in dependant.dependencies)
 
 
+def _required_scope(dependant: Dependant) -> str | None:
+    """The scope a ``deps.require_scope(...)`` dependency of the route asks for, if any."""
+    for sub in dependant.dependencies:
+        scope = getattr(sub.call, "required_scope", None) or _required_scope(sub)
+        if scope:
+            return str(scope)
+    return None
+
+
 class TransactionalRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         authenticates = _needs(self.dependant, get_actor)
         read_only = self.methods is not None and bool(self.methods) and self.methods <= _READS
         rule = rule_of(operation_id(self.name))
-        scope = rule.scope.value if rule is not None and rule.scope is not None else None
+        scope = rule.scope.value if rule is not None and rule.scope is not None else _required_scope(self.dependant)
 
         async def run(request: Request) -> Response:
             container = request.app.state.container

@@ -5,11 +5,17 @@ integration never reads a person's self-identified attributes."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
+import httpx
+from fastapi import Depends, FastAPI
 from sqlalchemy import text
 
-from app.domain.actors import Role
+from app.api import problems
+from app.api.deps import require_scope
+from app.api.routing import api_router
+from app.domain.actors import Actor, Role, Scope
+from app.services import api_keys
 
 API = "/api/v1"
 
@@ -181,3 +187,40 @@ async def test_a_key_works_on_graphql_with_the_same_scopes(client, world) -> Non
     assert "errors" in refused.json()
     bad = await client.post("/graphql", json=query, headers={"Authorization": "Bearer tb_abcdefgh_nope"})
     assert bad.status_code == 401
+
+
+async def test_a_warm_key_costs_no_sql_at_the_door(client, world, sql) -> None:
+    await world.setup()
+    key = key_headers(await new_key(client, world.admin.headers, "programs:read"))
+    assert (await client.get(f"{API}/programs", headers=key)).status_code == 200  # cached, last use written
+    with sql() as seen:
+        for _ in range(3):
+            assert (await client.get(f"{API}/programs", headers=key)).status_code == 200
+    assert not [s for s in seen.statements if "api_keys" in s]
+
+
+async def test_require_scope_guards_a_route_for_the_webhooks_branch(container) -> None:
+    router = api_router()
+
+    @router.get("/hooks")
+    async def hooks(actor: Annotated[Actor, Depends(require_scope(Scope.WEBHOOKS_MANAGE))]) -> dict[str, str]:
+        return {"kind": actor.kind.value}
+
+    app = FastAPI()
+    app.state.container = container
+    problems.install(app)
+    app.include_router(router)
+    admin = Actor(subject="a", issuer="t", roles=frozenset({Role.ADMIN}))
+    _, with_scope = await api_keys.create_api_key(
+        container.uow(), admin, name="hooks", scopes=["webhooks:manage"], expires_at=None
+    )
+    _, without = await api_keys.create_api_key(
+        container.uow(), admin, name="other", scopes=["people:read"], expires_at=None
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+        allowed = await http.get("/hooks", headers={"Authorization": f"Bearer {with_scope}"})
+        assert allowed.json() == {"kind": "api_key"}
+        refused = await http.get("/hooks", headers={"Authorization": f"Bearer {without}"})
+        assert refused.status_code == 403
+        assert refused.json()["code"] == "insufficient_scope"
+        assert 'scope="webhooks:manage"' in refused.headers["WWW-Authenticate"]
