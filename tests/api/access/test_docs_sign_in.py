@@ -155,7 +155,8 @@ class DevTools:
 
 
 @pytest.fixture
-async def browser(tmp_path: Path) -> AsyncIterator[DevTools]:
+def chromium(tmp_path: Path) -> Iterator[str]:
+    """Headless Chromium with its DevTools endpoint; → the browser's WebSocket URL."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -175,14 +176,18 @@ async def browser(tmp_path: Path) -> AsyncIterator[DevTools]:
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/json/version")
-        url = httpx.get(f"http://127.0.0.1:{port}/json/version").json()["webSocketDebuggerUrl"]
-        async with websockets.connect(url, max_size=None) as connection:
-            tools = DevTools(connection)
-            yield tools
-            tools.reader.cancel()
+        yield str(httpx.get(f"http://127.0.0.1:{port}/json/version").json()["webSocketDebuggerUrl"])
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture
+async def browser(chromium: str) -> AsyncIterator[DevTools]:
+    async with websockets.connect(chromium, max_size=None) as connection:
+        tools = DevTools(connection)
+        yield tools
+        tools.reader.cancel()
 
 
 async def test_a_browser_signs_in_through_docs_and_calls_the_api(server, browser) -> None:
