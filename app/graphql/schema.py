@@ -28,6 +28,7 @@ from app.graphql.mutations.programs import ProgramMutations
 from app.graphql.mutations.relationships import RelationshipMutations
 from app.graphql.persisted import PersistedQueryStore, persisted_queries
 from app.graphql.queries import Query
+from app.graphql.scopes import IntegrationScopes
 from app.graphql.subscriptions import Subscription
 from app.graphql.transaction import UNAVAILABLE, RequestTransaction
 from app.settings import Settings
@@ -111,6 +112,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: ParserCache(maxsize=DOCUMENT_CACHE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
         RequestTransaction,
+        IntegrationScopes,
         Failures,
     ]
     return Schema(

@@ -187,6 +187,9 @@ async def test_a_key_works_on_graphql_with_the_same_scopes(client, world) -> Non
     assert "errors" in refused.json()
     bad = await client.post("/graphql", json=query, headers={"Authorization": "Bearer tb_abcdefgh_nope"})
     assert bad.status_code == 401
+    for field in ("{ skills { nodes { id } } }", "{ relationships { nodes { id } } }", "{ me { id } }"):
+        refused = (await client.post("/graphql", json={"query": field}, headers=reader)).json()
+        assert refused["errors"][0]["extensions"]["code"] == "insufficient_scope", refused
 
 
 async def test_a_warm_key_costs_no_sql_at_the_door(client, world, sql) -> None:
