@@ -62,6 +62,17 @@ CLIENTS = {
 }
 
 
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+CLOCK = Clock()
+
+
 class OidcProvider:
     """oidc-provider in a child process; restartable with other keys, stoppable."""
 
@@ -153,9 +164,10 @@ def settings_for(issuer: str, directory: Path, **options: Any) -> Settings:
 @pytest.fixture(scope="module")
 async def turnabout(idp: OidcProvider, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Container]:
     directory = tmp_path_factory.mktemp("idp-db")
-    settings = settings_for(idp.issuer, directory, auth_jwks_cache_seconds=2, auth_jwks_refetch_cooldown_seconds=1)
+    settings = settings_for(idp.issuer, directory, auth_jwks_cache_seconds=300, auth_jwks_refetch_cooldown_seconds=10)
     await asyncio.to_thread(upgrade, settings.database_url)
     container = build_container(settings)
+    container.validator.keys.timer = CLOCK  # type: ignore[attr-defined]  # the key cache's time, moved by the tests
     for name in ("Sam Junior", "Kim Other", "Ada Admin"):
         given, family = name.split()
         details = PersonDetails(
@@ -206,7 +218,7 @@ async def test_client_credentials_of_an_integration_carry_its_scopes(idp, turnab
 async def test_a_rotated_key_is_picked_up_with_one_fetch_and_kept_while_the_idp_is_down(idp, turnabout) -> None:
     keys = turnabout.validator.keys
     await call(turnabout, "GET", "/api/v1/me", idp.token("sam"))
-    await asyncio.sleep(1.1)  # past the refetch cooldown
+    CLOCK.now += 11  # past the refetch cooldown
     idp.rotate()
     rotated = idp.token("sam")
     before = keys.fetches  # type: ignore[attr-defined]
@@ -217,7 +229,7 @@ async def test_a_rotated_key_is_picked_up_with_one_fetch_and_kept_while_the_idp_
 
     idp.stop()
     try:
-        await asyncio.sleep(2.2)  # the keys' TTL passes while the IdP is down
+        CLOCK.now += 301  # the keys' TTL passes while the IdP is down
         for _ in range(5):
             kept = await call(turnabout, "GET", "/api/v1/me", rotated)
             assert kept.status_code == 200, kept.text
