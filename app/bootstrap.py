@@ -11,7 +11,10 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.adapters.auth.actors import ActorResolver
+from app.adapters.auth.api_keys import ApiKeyAuthenticator
+from app.adapters.auth.dev_issuer import DevAuthorizations
 from app.adapters.auth.keys import DevSigningKey, KeySource, RemoteJwks
+from app.adapters.auth.throttle import FailureThrottle
 from app.adapters.auth.tokens import TokenValidator
 from app.adapters.persistence.db import DatabaseStatus, make_engine, make_session_factory
 from app.adapters.persistence.jobs import JobStore, JobWakeup
@@ -33,9 +36,12 @@ class Container:
     http: httpx.AsyncClient
     validator: TokenValidator
     actors: ActorResolver
+    api_keys: ApiKeyAuthenticator
+    throttle: FailureThrottle
     dev_key: DevSigningKey | None
     outbox_feed: OutboxFeed
     webhook_sender: AiohttpWebhookSender
+    dev_authorizations: DevAuthorizations | None = None
     clock: Clock = field(default_factory=SystemClock)
     ids: IdGenerator = field(default_factory=UUID7Generator)
     database: DatabaseStatus = field(default_factory=DatabaseStatus)
@@ -65,7 +71,7 @@ class Container:
     @property
     def listeners(self) -> tuple[CommitListener, ...]:
         """Told after every real commit: caches drop what went stale, live feeds look at once."""
-        return (self.actors.observe, self.outbox_feed.wake)
+        return (self.actors.observe, self.api_keys.observe, self.outbox_feed.wake)
 
     async def aclose(self) -> None:
         await self.http.aclose()
@@ -95,6 +101,7 @@ def build_container(settings: Settings, *, engine: AsyncEngine | None = None) ->
             jwks_url=settings.auth_jwks_url,
             ttl_seconds=settings.auth_jwks_cache_seconds,
             cooldown_seconds=settings.auth_jwks_refetch_cooldown_seconds,
+            timeout_seconds=settings.auth_idp_timeout_seconds,
         )
     validator = TokenValidator(
         keys=keys,
@@ -104,6 +111,9 @@ def build_container(settings: Settings, *, engine: AsyncEngine | None = None) ->
         roles_claim=settings.auth_roles_claim,
         email_claim=settings.auth_email_claim,
         leeway_seconds=settings.auth_leeway_seconds,
+        groups_claim=settings.auth_groups_claim,
+        group_roles=settings.auth_group_roles,
+        scopes_claim=settings.auth_scopes_claim,
     )
     read_session_factory = make_session_factory(engine, read_only=True)
     return Container(
@@ -113,8 +123,15 @@ def build_container(settings: Settings, *, engine: AsyncEngine | None = None) ->
         read_session_factory=read_session_factory,
         http=http,
         validator=validator,
-        actors=ActorResolver(validator, identity_ttl_seconds=settings.identity_cache_seconds),
+        actors=ActorResolver(
+            validator,
+            identity_ttl_seconds=settings.identity_cache_seconds,
+            emails_authoritative=settings.auth_emails_authoritative,
+        ),
+        api_keys=ApiKeyAuthenticator(ttl_seconds=settings.api_key_cache_seconds),
+        throttle=FailureThrottle(settings.auth_failure_limit),
         dev_key=dev_key,
+        dev_authorizations=DevAuthorizations() if dev_key is not None else None,
         outbox_feed=OutboxFeed(read_session_factory, poll_seconds=settings.graphql_subscription_poll_seconds),
         webhook_sender=AiohttpWebhookSender(
             guard=AddressGuard(allowed_networks=settings.webhook_allowed_networks),

@@ -7,14 +7,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import structlog
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from app.api import cors, docs, problems, text_guard
+from app.api import access, cors, docs, problems, text_guard
 from app.api.deps import authenticate
+from app.api.headers import SecurityHeaders
 from app.api.middleware import RequestContext
 from app.api.routes import (
+    api_keys,
     calendar,
+    dev_issuer,
     enrollments,
     goals,
     jobs,
@@ -50,8 +54,7 @@ meetings, goals and program metrics.
 
 def _operation_id(route: APIRoute) -> str:
     """Stable operation ids for client generators: the handler's name in camelCase."""
-    head, *rest = route.name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
+    return access.operation_id(route.name)
 
 
 def settle_heap() -> None:
@@ -72,12 +75,19 @@ def settle_heap() -> None:
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
     settings = settings or (container.settings if container else get_settings())
     configure_logging(settings)
+    log = structlog.get_logger("turnabout.http")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = container is None
         app.state.container = container or build_container(settings)
         try:
+            # Fetch the IdP's discovery document and keys once at start (an IdP that is down then
+            # is retried with back-off by the first requests; the server starts anyway).
+            try:
+                await app.state.container.validator.keys.key_set()
+            except Exception as error:  # the IdP's outage must not stop the service from starting
+                log.warning("identity_provider_not_reached_at_start", error=type(error).__name__)
             app.openapi()  # built now, so that it is frozen with the rest below
             settle_heap()
             async with _embedded_runner(app.state.container):
@@ -93,6 +103,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         description=DESCRIPTION,
         lifespan=lifespan,
         docs_url=None,  # /docs and /redoc are served by app.api.docs, without CDNs
+        openapi_url="/openapi.json" if settings.docs_served else None,
         redoc_url=None,
         generate_unique_id_function=_operation_id,
         openapi_tags=[
@@ -121,9 +132,14 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             {"name": "goals", "description": "Learning goals inside a relationship, and their progress."},
             {"name": "calendar", "description": "A personal iCalendar feed of your meetings at a secret URL."},
             {"name": "jobs", "description": "Work that runs over time (solves, sweeps, deliveries): state and retry."},
+            {
+                "name": "access",
+                "description": "API keys of integrations and people's sign-in identities (admins).",
+            },
             {"name": "operations", "description": "Health, readiness, metrics and development keys."},
         ],
     )
+    app.state.settings = settings
     if container is not None:
         app.state.container = container
     problems.install(app)
@@ -131,10 +147,14 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
 
     app.add_middleware(RequestContext, max_body_bytes=settings.max_body_bytes, new_id=lambda: container_ids(app))
 
-    docs.install(app, settings)
+    app.add_middleware(SecurityHeaders, hsts_seconds=settings.hsts_seconds if settings.is_production else None)
+    if settings.docs_served:
+        docs.install(app, settings)
     app.include_router(system.router)
+    app.include_router(dev_issuer.router)  # answers 404 unless the development issuer is on
     for router in (
         people.router,
+        api_keys.router,
         skills.router,
         programs.router,
         enrollments.router,
@@ -153,7 +173,10 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = problems.document_problems(FastAPI.openapi(app))
+            schema = access.document_access(problems.document_problems(FastAPI.openapi(app)))
+            keys = getattr(getattr(app.state, "container", None), "validator", None)
+            discovery = getattr(getattr(keys, "keys", None), "discovery", None)
+            app.openapi_schema = docs.document_security(schema, settings, discovery)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -40,11 +40,39 @@ class Settings(BaseSettings):
     auth_audience: str = "turnabout"
     auth_jwks_url: str | None = None  # override discovery (issuer/.well-known/openid-configuration)
     auth_algorithms: list[str] = ["RS256", "ES256"]
+    # Roles: a claim path (``roles``; Keycloak ``realm_access.roles``) and/or groups mapped to roles
+    # (Entra ID, Okta: ``{"HR-Mentoring-Admins": "admin", "HR-Coordinators": "coordinator"}``).
     auth_roles_claim: str = "roles"
+    auth_groups_claim: str = "groups"
+    auth_group_roles: dict[str, Literal["employee", "coordinator", "admin", "integration"]] = {}
     auth_email_claim: str = "email"
+    # Integrations' client-credentials tokens (integration role) carry their scopes in this claim.
+    auth_scopes_claim: str = "scope"
+    # Link a first sign-in to the person with the same e-mail even without ``email_verified: true``:
+    # only for an IdP whose e-mail addresses are managed by the organisation (Entra ID's often are).
+    auth_emails_authoritative: bool = False
     auth_jwks_cache_seconds: int = 3600
     auth_jwks_refetch_cooldown_seconds: int = 30
+    auth_idp_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     auth_leeway_seconds: int = 30
+    # Failed authentications per client address before 429 (``limits`` notation: "20/minute").
+    auth_failure_limit: str = "20/minute"
+    # The public OAuth2 client id Swagger UI's "Authorize" uses (authorization code + PKCE). In
+    # development the built-in issuer accepts any client id; in production register a public client.
+    auth_docs_client_id: str | None = None
+    auth_docs_scopes: list[str] = ["openid", "email", "profile"]
+    # How long a known API key is trusted before it is read again (a revocation reaches other
+    # processes within this time; this process at once).
+    api_key_cache_seconds: float = Field(default=30.0, ge=0, le=3600)
+
+    # --- exposure -------------------------------------------------------------------------------
+    # /docs, /redoc and /openapi.json: None means "served unless production".
+    docs_enabled: bool | None = None
+    # /metrics: None means "public unless production"; otherwise it needs an admin or the
+    # ``metrics:read`` scope (an API key for the scraper).
+    metrics_public: bool | None = None
+    # Strict-Transport-Security max-age, sent in production only.
+    hsts_seconds: int = Field(default=31_536_000, ge=0)
     # How long an identity → person link is trusted before it is read again (other processes see a
     # deactivation within this time; this process at once).
     identity_cache_seconds: float = Field(default=30.0, ge=0, le=3600)
@@ -134,12 +162,33 @@ class Settings(BaseSettings):
     def effective_issuer(self) -> str:
         return self.auth_issuer or self.dev_issuer
 
+    @field_validator("auth_failure_limit")
+    @classmethod
+    def _a_rate(cls, value: str) -> str:
+        from limits import parse
+
+        parse(value)  # "20/minute", "5 per second": refused at start-up if it does not parse
+        return value
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
         return value
+
+    @property
+    def docs_served(self) -> bool:
+        return (not self.is_production) if self.docs_enabled is None else self.docs_enabled
+
+    @property
+    def metrics_protected(self) -> bool:
+        return self.is_production if self.metrics_public is None else not self.metrics_public
+
+    @property
+    def docs_client_id(self) -> str | None:
+        """The client id of Swagger UI's sign-in: the setting, or the development issuer's own."""
+        return self.auth_docs_client_id or ("turnabout-docs" if self.dev_issuer_enabled else None)
 
     @property
     def graphql_ide_enabled(self) -> bool:

@@ -123,6 +123,8 @@ async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     # People are never deleted in production (they are deactivated, which drops their cached links);
     # here every table was emptied, so the cached identity links go too.
     built.actors.clear()
+    built.api_keys.clear()
+    built.throttle.clear()
 
 
 @pytest.fixture(scope="session")
@@ -170,7 +172,10 @@ class Tokens:
     def __init__(self, container: Container) -> None:
         self.container = container
 
-    def __call__(self, email: str, *roles: Role, ttl: int = 600) -> dict[str, str]:
+    def __call__(
+        self, email: str, *roles: Role, ttl: int = 600, scopes: tuple[str, ...] = (), **claims: Any
+    ) -> dict[str, str]:
+        """A token of the development issuer; ``scopes`` go in the scope claim (an integration's)."""
         settings = self.container.settings
         assert self.container.dev_key is not None
         token = issue_dev_token(
@@ -180,6 +185,8 @@ class Tokens:
             email=email,
             roles=roles or (Role.EMPLOYEE,),
             ttl_seconds=ttl,
+            subject=claims.pop("sub", None),
+            extra={**({"scope": " ".join(scopes)} if scopes else {}), **claims},
         )
         return {"Authorization": f"Bearer {token}"}
 

@@ -81,10 +81,54 @@ def _script(source: str) -> Response:
     return Response(source, media_type="text/javascript; charset=utf-8", headers={"Cache-Control": "no-cache"})
 
 
+SIGN_IN = "oidc"
+
+
+def document_security(
+    schema: dict[str, Any], settings: Settings, discovery: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Declare sign-in through the IdP (OAuth2 authorization code; Swagger UI adds PKCE) beside the
+    plain bearer scheme (a pasted token or an API key), as an alternative on every secured operation.
+
+    The endpoints come from the issuer's discovery document: the development issuer's own (relative
+    URLs, whatever host serves the document), or the external IdP's once fetched; until then the
+    scheme is ``openIdConnect`` with the discovery URL, which Swagger UI reads itself."""
+    scheme: dict[str, Any]
+    scopes = {name: name for name in settings.auth_docs_scopes}
+    description = "Sign in through the organisation's identity provider (authorization code with PKCE)."
+    if settings.dev_issuer_enabled:
+        flow = {"authorizationUrl": "/oauth/authorize", "tokenUrl": "/oauth/token", "scopes": scopes}
+        scheme = {"type": "oauth2", "description": description, "flows": {"authorizationCode": flow}}
+    elif discovery and discovery.get("authorization_endpoint") and discovery.get("token_endpoint"):
+        flow = {
+            "authorizationUrl": discovery["authorization_endpoint"],
+            "tokenUrl": discovery["token_endpoint"],
+            "scopes": scopes,
+        }
+        scheme = {"type": "oauth2", "description": description, "flows": {"authorizationCode": flow}}
+    else:
+        issuer = settings.effective_issuer.rstrip("/")
+        url = f"{issuer}/.well-known/openid-configuration"
+        scheme = {"type": "openIdConnect", "description": description, "openIdConnectUrl": url}
+    schema.setdefault("components", {}).setdefault("securitySchemes", {})[SIGN_IN] = scheme
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            security = operation.get("security") if isinstance(operation, dict) else None
+            if security and {SIGN_IN: []} not in security:
+                security.append({SIGN_IN: []})
+    return schema
+
+
 def install(app: FastAPI, settings: Settings) -> None:
     """Serve /docs, /redoc and their assets; the app must be built with ``docs_url=None`` and
     ``redoc_url=None`` so that the framework's CDN pages are not registered."""
     app.mount(ASSETS, StaticFiles(directory=str(_STATIC)), name="docs-assets")
+    if settings.docs_client_id:
+        app.swagger_ui_init_oauth = {
+            "clientId": settings.docs_client_id,
+            "usePkceWithAuthorizationCodeGrant": True,
+            "scopes": " ".join(settings.auth_docs_scopes),
+        }
     title = f"{app.title} — API documentation"
 
     @app.get("/docs", include_in_schema=False)

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Final
 
 CATALOGUE: Final[dict[str, tuple[int, str]]] = {
-    "webhooks_admin_only": (403, "Only admins manage webhook endpoints."),
+    "webhooks_admin_only": (
+        403,
+        "Only admins and integrations with the `webhooks:manage` scope manage webhook endpoints.",
+    ),
     "webhook_endpoint_not_found": (404, "No such webhook endpoint."),
     "webhook_message_not_found": (404, "No such message for this webhook endpoint."),
     "webhook_endpoint_disabled": (409, "The endpoint is disabled: enable it first (PATCH `enabled: true`)."),
@@ -35,6 +38,32 @@ CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     "webhook_description_too_long": (422, "A description is at most 500 characters."),
     "webhook_rate_limit_out_of_range": (422, "A rate limit is 1–10,000 deliveries a second."),
     "webhook_rotation_grace_out_of_range": (422, "A rotation's grace period is 0–7 days."),
+    "identity_not_linked": (
+        403,
+        "This sign-in cannot be linked to a person: the IdP does not vouch for the e-mail, or the person "
+        "already signs in with another account at this IdP (an admin can unlink it).",
+    ),
+    "insufficient_scope": (
+        403,
+        "The integration's API key or client lacks the scope this operation needs (see `x-turnabout-access`).",
+    ),
+    "too_many_authentication_failures": (
+        429,
+        "Too many failed authentications from this client; retry after `Retry-After` seconds.",
+    ),
+    "identity_provider_unavailable": (
+        503,
+        "The identity provider's keys cannot be fetched and none are cached; retry after `Retry-After` seconds.",
+    ),
+    "identities_admin_only": (403, "Only admins, signed in as themselves, see and unlink sign-in identities."),
+    "identity_not_found": (404, "The person has no such sign-in identity."),
+    "api_keys_admin_only": (403, "Only admins, signed in as themselves, manage API keys."),
+    "api_key_not_found": (404, "No such API key."),
+    "api_key_revoked": (409, "The API key is already revoked."),
+    "api_key_name_invalid": (422, "Name the key (1 to 120 characters)."),
+    "api_key_scopes_invalid": (422, "Give at least one scope, each a known one."),
+    "api_key_expiry_in_past": (422, "An API key's expiry must lie in the future."),
+    "metrics_protected": (403, "/metrics needs an admin or the `metrics:read` scope here."),
     "actor_not_a_person": (403, "This identity is not linked to a person; ask an admin to add you to the directory."),
     "already_accepted": (409, "You already accepted this relationship."),
     "already_declared_ready": (409, "You already declared ready."),

@@ -38,7 +38,14 @@ def shared_codes(path: str, method: str, operation: dict[str, Any]) -> set[str]:
     headers = {p["name"].lower() for p in parameters if p["in"] == "header"}
     codes = {"text_contains_nul", "internal_error"}  # NUL in a path or query reaches any operation
     if operation.get("security"):
-        codes |= {"unauthenticated", "invalid_token"}
+        codes |= {
+            "unauthenticated",
+            "invalid_token",
+            "identity_not_linked",
+            "insufficient_scope",
+            "too_many_authentication_failures",
+            "identity_provider_unavailable",
+        }
     if parameters or "requestBody" in operation:
         codes.add("validation_failed")
     if "application/json" in operation.get("requestBody", {}).get("content", {}):
@@ -126,7 +133,9 @@ def catalogue_markdown(schema: dict[str, Any]) -> str:
         "codes it can return in `x-problem-codes`, with an example of each under its status.",
         "",
         "Codes every operation may return (by what it takes): `text_contains_nul`, `internal_error`;",
-        "with a token `unauthenticated`, `invalid_token`; with inputs `validation_failed`; with a JSON body",
+        "with a token `unauthenticated`, `invalid_token`, `identity_not_linked`, `insufficient_scope`,",
+        "`too_many_authentication_failures`, `identity_provider_unavailable`; with inputs `validation_failed`;",
+        "with a JSON body",
         "`malformed_body`; with `If-Match` `stale_version`; with `Idempotency-Key` `idempotency_key_reused`,",
         "`idempotency_key_in_progress`; with a cursor `cursor_invalid`; writes `conflicts_with_existing_data`;",
         "with a body `body_too_large`; under `/api` `database_unavailable`.",

@@ -36,6 +36,7 @@ TITLES = {
     405: "Method not allowed",
     409: "Conflict with the current state",
     412: "Precondition failed",
+    429: "Too many requests",
     413: "Content too large",
     415: "Unsupported media type",
     422: "Unprocessable content",
@@ -73,7 +74,9 @@ DESCRIPTIONS = {
     500: "Unexpected failure; nothing was changed.",
     422: "The payload is malformed or breaks a field rule; `errors` lists the fields.",
     413: "The body is larger than the service accepts (`TURNABOUT_MAX_BODY_BYTES`); nothing was read.",
-    503: "The database cannot be reached right now; nothing was changed. Retry after `Retry-After` seconds.",
+    429: "Too many failed authentications from this client; retry after `Retry-After` seconds.",
+    503: "The database or the identity provider cannot be reached right now; nothing was changed. Retry after "
+    "`Retry-After` seconds.",
 }
 RETRY_AFTER_SECONDS = 5
 
@@ -124,8 +127,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, error: DomainError) -> JSONResponse:
-        status = STATUS_BY_KIND[error.kind]
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        # A refusal at the door (app.api.deps.AuthenticationRefused) brings its own status and headers.
+        status = getattr(error, "status", None) or STATUS_BY_KIND[error.kind]
+        headers = getattr(error, "headers", None) or (
+            {"WWW-Authenticate": 'Bearer realm="turnabout"'} if status == 401 else None
+        )
         return problem(
             request,
             status=status,

@@ -15,7 +15,7 @@ from collections.abc import Collection
 from typing import Protocol
 from uuid import UUID
 
-from app.domain.actors import Actor, Role
+from app.domain.actors import Actor, Role, Scope
 from app.domain.errors import DomainError, forbidden
 from app.domain.programs import proposer_of
 
@@ -46,12 +46,14 @@ def require_person(actor: Actor) -> UUID:
 
 # --- people -------------------------------------------------------------------------------------
 def can_manage_people(actor: Actor) -> bool:
-    return actor.is_admin or actor.is_integration
+    return actor.is_admin or (actor.is_integration and actor.allows(Scope.PEOPLE_WRITE))
 
 
 def can_browse_directory(actor: Actor) -> bool:
     """Listing and searching people: HR staff, admins and the HRIS — not every employee."""
-    return actor.is_admin or actor.is_integration or actor.has(Role.COORDINATOR)
+    if actor.is_integration:
+        return actor.allows(Scope.PEOPLE_READ) or actor.allows(Scope.PEOPLE_WRITE)
+    return actor.is_admin or actor.has(Role.COORDINATOR)
 
 
 def can_read_person(actor: Actor, person_id: UUID, *, partner_ids: Collection[UUID] = ()) -> bool:
@@ -59,8 +61,20 @@ def can_read_person(actor: Actor, person_id: UUID, *, partner_ids: Collection[UU
 
 
 def can_read_private_attributes(actor: Actor, person_id: UUID) -> bool:
-    """Self-identified attributes are the person's own (and the HRIS's that may supply them)."""
-    return actor.person_id == person_id or actor.is_integration
+    """Self-identified attributes (special-category data) are the person's own: nobody else reads
+    them — not an admin, not a coordinator, not an integration, whatever its scopes."""
+    return actor.person_id is not None and actor.person_id == person_id and not actor.is_integration
+
+
+# --- identities and API keys ---------------------------------------------------------------------
+def can_manage_identities(actor: Actor) -> bool:
+    """Listing and unlinking a person's sign-in identities: admins who are people, never integrations."""
+    return actor.is_admin and not actor.is_integration
+
+
+def can_manage_api_keys(actor: Actor) -> bool:
+    """API keys are created, listed and revoked by admins signed in as themselves."""
+    return actor.is_admin and not actor.is_integration
 
 
 # --- skills -------------------------------------------------------------------------------------
@@ -95,7 +109,8 @@ def can_edit_program(actor: Actor, program: Program) -> bool:
 
 def can_read_program(actor: Actor, program: Program) -> bool:
     # Programs are announced to all employees, drafts included: the proposal is open for comment.
-    return True
+    # Integrations read them with the ``programs:read`` scope.
+    return not actor.is_integration or actor.allows(Scope.PROGRAMS_READ)
 
 
 def can_comment_on_proposal(actor: Actor, program: Program) -> bool:
@@ -141,7 +156,7 @@ def can_withdraw_enrollment(actor: Actor, program: Program, person_id: UUID) -> 
 
 
 def can_record_training(actor: Actor, program: Program) -> bool:
-    return is_program_staff(actor, program) or actor.is_integration
+    return is_program_staff(actor, program) or (actor.is_integration and actor.allows(Scope.ENROLLMENTS_WRITE))
 
 
 # --- relationships, role-turns, meetings, goals ---------------------------------------------------
@@ -173,6 +188,6 @@ def can_read_reflection(actor: Actor, author_id: UUID) -> bool:
 
 # --- webhooks -----------------------------------------------------------------------------------
 def can_manage_webhooks(actor: Actor) -> bool:
-    """Webhook endpoints, their secrets and delivery logs: admins (integration keys with the
-    ``webhooks:manage`` scope once API keys exist)."""
-    return actor.is_admin
+    """Webhook endpoints, their secrets and delivery logs: admins, and integrations (API keys,
+    service clients) holding the ``webhooks:manage`` scope."""
+    return actor.is_admin or (actor.is_integration and actor.allows(Scope.WEBHOOKS_MANAGE))

@@ -28,6 +28,7 @@ from app.graphql.enums import (
     WebhookMessageStatus,
 )
 from app.graphql.resolve import domain_value, domain_values, one, query
+from app.graphql.types.access import ApiKey
 from app.graphql.types.enrollments import Enrollment
 from app.graphql.types.goals import Goal
 from app.graphql.types.jobs import Job
@@ -38,6 +39,9 @@ from app.graphql.types.programs import Program
 from app.graphql.types.relationships import Relationship
 from app.graphql.types.turns import Turns
 from app.graphql.types.webhooks import WebhookEndpoint, WebhookMessage, WebhookSecret
+from app.services import (
+    api_keys as api_keys_cases,
+)
 from app.services import (
     enrollments as enrollments_cases,
 )
@@ -104,6 +108,11 @@ class Query:
         page = await query(info, people_cases.list_people, flt=flt, page=page_request(first, after))
         actor = info.context.actor
         return Connection.of(page, lambda p: Person.of(p, actor), lambda p: p.id)
+
+    @strawberry.field(description=rules_of(api_keys_cases.list_api_keys))
+    async def api_keys(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[ApiKey]:
+        page = await query(info, api_keys_cases.list_api_keys, page=page_request(first, after))
+        return Connection.of(page, ApiKey.of, lambda k: k.id)
 
     @strawberry.field(description=rules_of(skills_cases.get_skill))
     async def skill(self, info: Info, id: UUID) -> Skill | None:

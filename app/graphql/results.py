@@ -26,6 +26,7 @@ from app.graphql.errors import (
     StaleVersion,
     problem_of,
 )
+from app.graphql.types.access import ApiKey, NewApiKey
 from app.graphql.types.enrollments import Enrollment
 from app.graphql.types.goals import Goal
 from app.graphql.types.jobs import Job
@@ -119,6 +120,14 @@ UpsertResult = Annotated[
 SkillResult = Annotated[
     Skill | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,
     strawberry.union("SkillResult"),
+]
+NewApiKeyResult = Annotated[
+    NewApiKey | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,
+    strawberry.union("NewApiKeyResult"),
+]
+ApiKeyResult = Annotated[
+    ApiKey | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,
+    strawberry.union("ApiKeyResult"),
 ]
 CalendarFeedResult = Annotated[
     CalendarFeed | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,

@@ -36,11 +36,15 @@ def _wants_ide(request: HTTPConnection) -> bool:
     return request.scope["type"] == "http" and request.scope["method"] == "GET" and "query" not in request.query_params
 
 
-def _as_request(headers: dict[str, str]) -> Request:
-    """A request carrying only these headers: how a WebSocket's ``connection_init`` payload reaches
-    the same ``authenticate`` as every HTTP request."""
+def _as_request(headers: dict[str, str], client: Any = None) -> Request:
+    """A request carrying only these headers (and the socket's client address, which the failure
+    throttle counts by): how a WebSocket's ``connection_init`` payload reaches the same
+    ``authenticate`` as every HTTP request."""
     raw = [(name.lower().encode(), value.encode()) for name, value in headers.items() if isinstance(value, str)]
-    return Request({"type": "http", "method": "GET", "path": "/graphql", "headers": raw, "query_string": b""})
+    scope = {"type": "http", "method": "GET", "path": "/graphql", "headers": raw, "query_string": b""}
+    if client is not None:
+        scope["client"] = (client.host, client.port)
+    return Request(scope)
 
 
 class TurnaboutGraphQL(GraphQLRouter[Context, None]):
@@ -71,9 +75,12 @@ class TurnaboutGraphQL(GraphQLRouter[Context, None]):
         refusal = getattr(context, "refusal", None)
         if isinstance(refusal, DomainError):
             # refused before the body is read, as REST does; in the shape GraphQL clients read
-            status = 401 if refusal.kind == "unauthorized" else 403
+            # a refusal at the door carries its own status and headers (429, 503, RFC 6750 challenges)
+            status = getattr(refusal, "status", None) or (401 if refusal.kind == "unauthorized" else 403)
             body = {"errors": [{"message": refusal.detail, "extensions": {"code": refusal.code}}]}
-            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            headers = getattr(refusal, "headers", None) or (
+                {"WWW-Authenticate": 'Bearer realm="turnabout"'} if status == 401 else None
+            )
             return JSONResponse(body, status_code=status, headers=headers, media_type=GRAPHQL_RESPONSE)
         return await super().run(request, context, root_value)
 
@@ -84,7 +91,8 @@ class TurnaboutGraphQL(GraphQLRouter[Context, None]):
         if socket is not None and "authorization" not in {k.lower() for k in headers}:
             headers.update({k: v for k, v in socket.headers.items() if k.lower() == "authorization"})
         try:
-            actor = await self._authenticate(_as_request(headers), context.container)
+            client = socket.client if socket is not None else None
+            actor = await self._authenticate(_as_request(headers, client), context.container)
         except DomainError as error:
             raise ConnectionRejectionError({"code": error.code, "message": error.detail}) from error
         context.authenticated_as(actor)

@@ -19,6 +19,7 @@ from app.adapters.persistence.db import is_unavailable
 from app.domain.errors import DomainError
 from app.graphql.errors import query_error
 from app.graphql.limits import cost_rule
+from app.graphql.mutations.access import AccessMutations
 from app.graphql.mutations.enrollments import EnrollmentMutations
 from app.graphql.mutations.jobs import JobMutations
 from app.graphql.mutations.matching import MatchingMutations
@@ -29,6 +30,7 @@ from app.graphql.mutations.relationships import RelationshipMutations
 from app.graphql.mutations.webhooks import WebhookMutations
 from app.graphql.persisted import PersistedQueryStore, persisted_queries
 from app.graphql.queries import Query
+from app.graphql.scopes import IntegrationScopes
 from app.graphql.subscriptions import Subscription
 from app.graphql.text_guard import RefuseNul
 from app.graphql.transaction import UNAVAILABLE, RequestTransaction
@@ -41,6 +43,7 @@ DOCUMENT_CACHE = 1000  # distinct documents remembered (bounded: query texts com
 @strawberry.type(description="Every use case REST offers, as a mutation whose result is the change or a typed problem.")
 class Mutation(
     ProgramMutations,
+    AccessMutations,
     EnrollmentMutations,
     MatchingMutations,
     RelationshipMutations,
@@ -115,6 +118,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
         RefuseNul,
         RequestTransaction,
+        IntegrationScopes,
         Failures,
     ]
     return Schema(

@@ -60,7 +60,9 @@ class MessageDetail:
 
 def _require(actor: Actor) -> None:
     policies.require(
-        policies.can_manage_webhooks(actor), "webhooks_admin_only", "Only admins manage webhook endpoints."
+        policies.can_manage_webhooks(actor),
+        "webhooks_admin_only",
+        "Only admins and integrations with `webhooks:manage` manage webhook endpoints.",
     )
 
 

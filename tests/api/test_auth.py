@@ -35,6 +35,7 @@ def claims_for(container: Any, email: str = "sam.junior@example.com", **override
         "aud": container.settings.auth_audience,
         "sub": f"dev|{email}",
         "email": email,
+        "email_verified": True,
         "roles": ["admin"],
         "iat": now,
         "nbf": now,

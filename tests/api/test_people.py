@@ -20,7 +20,7 @@ async def admin(org: Any, auth: Any) -> dict[str, str]:
 
 @pytest.fixture
 def hris(auth: Any) -> dict[str, str]:
-    return dict(auth(HRIS, Role.INTEGRATION))
+    return dict(auth(HRIS, Role.INTEGRATION, scopes=("people:read", "people:write")))
 
 
 async def get(client: Any, headers: dict[str, str], person_id: Any) -> dict[str, Any]:

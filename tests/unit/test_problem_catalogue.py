@@ -32,6 +32,12 @@ def raised_codes() -> dict[str, int | None]:
             if name == "DomainError" and _literal(keywords.get("code")):
                 kind = _literal(keywords.get("kind")) or "conflict"
                 found[str(_literal(keywords["code"]))] = STATUS_BY_KIND[kind]  # type: ignore[index]
+            elif name == "AuthenticationRefused" and _literal(keywords.get("code")):  # a refusal at the door
+                status = keywords.get("status")
+                kind = _literal(keywords.get("kind")) or "conflict"
+                found[str(_literal(keywords["code"]))] = (
+                    status.value if isinstance(status, ast.Constant) else STATUS_BY_KIND[kind]  # type: ignore[index]
+                )
             elif name in KINDS and node.args and _literal(node.args[0]):
                 found[str(_literal(node.args[0]))] = STATUS_BY_KIND[KINDS[name]]  # type: ignore[index]
             elif name == "not_found" and node.args and _literal(node.args[0]):

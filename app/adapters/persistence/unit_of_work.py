@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction, async_
 
 from app.adapters.persistence.jobs import SqlJobQueue, insert_jobs, job_rows
 from app.adapters.persistence.queries.read_side import SqlReadSide
+from app.adapters.persistence.repositories.api_keys import SqlApiKeyRepository
 from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
 from app.adapters.persistence.repositories.enrollments import SqlEnrollmentRepository
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
     meetings: SqlMeetingRepository
     goals: SqlGoalRepository
     calendar_feeds: SqlCalendarFeedRepository
+    api_keys: SqlApiKeyRepository
     matching_runs: SqlMatchingRunRepository
     webhook_endpoints: SqlWebhookEndpointRepository
     webhook_messages: SqlWebhookMessageStore
@@ -104,6 +106,7 @@ class SqlUnitOfWork:
         self.meetings = SqlMeetingRepository(self._session)
         self.goals = SqlGoalRepository(self._session)
         self.calendar_feeds = SqlCalendarFeedRepository(self._session)
+        self.api_keys = SqlApiKeyRepository(self._session)
         self.matching_runs = SqlMatchingRunRepository(self._session)
         self.webhook_endpoints = SqlWebhookEndpointRepository(self._session)
         self.webhook_messages = SqlWebhookMessageStore(self._session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
 from pydantic import BaseModel
@@ -13,8 +13,10 @@ from sqlalchemy import text
 
 from app.adapters.persistence.jobs import job_figures
 from app.adapters.persistence.migrations import current_revisions, head_revisions
-from app.api.deps import ContainerDep
-from app.domain.errors import not_found
+from app.api.deps import ContainerDep, authenticate, check_scope
+from app.api.problems import problem_responses
+from app.domain.actors import ActorKind, Scope
+from app.domain.errors import forbidden, not_found
 
 router = APIRouter(tags=["operations"])
 log = structlog.get_logger("turnabout.http")
@@ -67,15 +69,24 @@ async def readyz(container: ContainerDep) -> JSONResponse:
     "/metrics",
     summary="Prometheus metrics",
     description="Request counts and latencies per route template, and jobs (by kind and state, how many are "
-    "due, how long the oldest due has waited, failed attempts), in the Prometheus text format.",
+    "due, how long the oldest due has waited, failed attempts), in the Prometheus text format. Public in "
+    "development; in production (or with `TURNABOUT_METRICS_PUBLIC=false`) it needs an admin's token or an API "
+    "key with `metrics:read`.",
     response_class=Response,
     responses={
-        200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text format"}
+        200: {"content": {"text/plain": {"schema": {"type": "string"}}}, "description": "Prometheus text format"},
+        **problem_responses(401, 403, 429, 503),
     },
 )
-async def metrics(container: ContainerDep) -> Response:
+async def metrics(request: Request, container: ContainerDep) -> Response:
+    settings = getattr(request.app.state, "settings", container.settings)
+    if settings.metrics_protected:
+        actor = await authenticate(request, container)
+        check_scope(actor, Scope.METRICS_READ.value)
+        if actor.kind is ActorKind.PERSON and not actor.is_admin:
+            raise forbidden("metrics_protected", "/metrics needs an admin or the `metrics:read` scope here.")
     await _job_gauges(container)
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
 
 
 async def _job_gauges(container: ContainerDep) -> None:
@@ -115,7 +126,9 @@ async def jwks(container: ContainerDep) -> dict[str, Any]:
 @router.get(
     "/.well-known/openid-configuration",
     summary="The development issuer's discovery document",
-    description="Served only in development, where Turnabout issues its own tokens (`turnabout dev-token`).",
+    description="Served only in development, where Turnabout is a small OpenID provider of its own: authorization "
+    'code with PKCE (S256) at `/oauth/authorize` and `/oauth/token` — what /docs\' "Authorize" uses — or '
+    "`turnabout dev-token`.",
     responses={
         200: {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "OpenID discovery"},
         404: {"description": "Not in development"},
@@ -124,10 +137,18 @@ async def jwks(container: ContainerDep) -> dict[str, Any]:
 async def openid_configuration(container: ContainerDep) -> dict[str, Any]:
     if container.dev_key is None:
         raise not_found("openid_configuration", "here: use the organisation's identity provider")
+    base = container.settings.public_url.rstrip("/")
     return {
         "issuer": container.settings.effective_issuer,
-        "jwks_uri": f"{container.settings.public_url.rstrip('/')}/.well-known/jwks.json",
+        "authorization_endpoint": f"{base}/oauth/authorize",
+        "token_endpoint": f"{base}/oauth/token",
+        "jwks_uri": f"{base}/.well-known/jwks.json",
         "id_token_signing_alg_values_supported": ["RS256"],
         "subject_types_supported": ["public"],
-        "response_types_supported": ["token"],
+        "response_types_supported": ["code"],
+        "grant_types_supported": ["authorization_code"],
+        "code_challenge_methods_supported": ["S256"],
+        "token_endpoint_auth_methods_supported": ["none"],
+        "scopes_supported": ["openid", "email", "profile"],
+        "claims_supported": ["sub", "email", "email_verified", "roles"],
     }

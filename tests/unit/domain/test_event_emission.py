@@ -16,7 +16,7 @@ from uuid import UUID
 
 import pytest
 
-from app.domain import events
+from app.domain import api_keys, events, identities
 from app.domain.enrollments import Enrollment, Profile, RolePreference
 from app.domain.events import DomainEvent
 from app.domain.goals import LearningGoal
@@ -404,6 +404,38 @@ def endpoint() -> WebhookEndpoint:
 def webhook_endpoint_disabled() -> list[DomainEvent]:
     made = endpoint()
     return raised(made, lambda: made.failed(now=NOW, gone=True))
+
+
+# --- identities and API keys ----------------------------------------------------------------------
+@announces(events.IdentityLinked)
+def identity_linked() -> list[DomainEvent]:
+    return [
+        identities.link_by_email(
+            person_id=JUNIOR, issuer="idp", subject="s-1", email_verified=True, emails_authoritative=False, existing=[]
+        )
+    ]
+
+
+@announces(events.IdentityUnlinked)
+def identity_unlinked() -> list[DomainEvent]:
+    linked = identities.LinkedIdentity(issuer="idp", subject="s-1", person_id=JUNIOR, created_at=NOW)
+    return [identities.unlink([linked], person_id=JUNIOR, issuer="idp", subject="s-1", by=SENIOR)]
+
+
+@announces(events.ApiKeyCreated)
+def api_key_created() -> list[DomainEvent]:
+    _, _, announced = api_keys.new_api_key(
+        key_id=new_id(), name="HRIS", scopes=["people:write"], expires_at=None, created_by=SENIOR, now=NOW
+    )
+    return [announced]
+
+
+@announces(events.ApiKeyRevoked)
+def api_key_revoked() -> list[DomainEvent]:
+    key, _, _ = api_keys.new_api_key(
+        key_id=new_id(), name="HRIS", scopes=["people:write"], expires_at=None, created_by=SENIOR, now=NOW
+    )
+    return [key.revoke(now=NOW, by=SENIOR)[1]]
 
 
 def event_types() -> set[type[DomainEvent]]:

@@ -174,9 +174,11 @@ def test_results_do_not_depend_on_the_scale_of_the_weights(kind: str, factor: fl
     )
     base = solve(pool.candidates, config, exclusions=pool.exclusions)
     other = solve(pool.candidates, scaled, exclusions=pool.exclusions)
-    assert [p.enrollment_ids for p in other.pairs] == [p.enrollment_ids for p in base.pairs]
-    assert other.quality == pytest.approx(base.quality, rel=1e-9)
+    # The optimum scales with the weights; which of several equally good pair sets is returned may not
+    # (a tie between two sets can be broken differently once the scores are scaled and rounded).
     assert other.total_score == pytest.approx(base.total_score * factor, rel=1e-9)
+    assert other.quality == pytest.approx(base.quality, rel=1e-9)
+    assert len(other.pairs) == len(base.pairs)
 
 
 @examples(40)

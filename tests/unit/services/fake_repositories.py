@@ -12,9 +12,11 @@ from uuid import UUID
 from fake_reads import page_of
 from fake_store import Store, Tracking
 
+from app.domain.api_keys import ApiKey
 from app.domain.enrollments import ADMITTED, LIVE, Enrollment, EnrollmentStatus
 from app.domain.errors import DomainError
 from app.domain.goals import LearningGoal
+from app.domain.identities import LinkedIdentity
 from app.domain.jobs import JobRequest
 from app.domain.matching import ProposedPair, Unmatched
 from app.domain.matching_runs import MatchingRun
@@ -74,12 +76,27 @@ class People(Tracking[Person]):
             frontier = {m for m in (found[i] for i in frontier) if m is not None}
         return found
 
-    async def link_identity(self, *, issuer: str, subject: str, person_id: UUID, now: datetime) -> None:
-        self._staged.append(lambda: self._store.identities.setdefault((issuer, subject), person_id))
+    async def link_identity(self, *, issuer: str, subject: str, person_id: UUID, now: datetime) -> bool:
+        if (issuer, subject) in self._store.identities:
+            return False
+        linked = LinkedIdentity(issuer=issuer, subject=subject, person_id=person_id, created_at=now)
+        self._staged.append(lambda: self._store.identities.setdefault((issuer, subject), linked))
+        return True
 
     async def by_identity(self, *, issuer: str, subject: str) -> Person | None:
-        person_id = self._store.identities.get((issuer, subject))
-        return None if person_id is None else self._load(person_id)
+        linked = self._store.identities.get((issuer, subject))
+        return None if linked is None else self._load(linked.person_id)
+
+    async def identities_of(self, person_id: UUID) -> list[LinkedIdentity]:
+        found = [i for i in self._store.identities.values() if i.person_id == person_id]
+        return sorted(found, key=lambda i: i.created_at)
+
+    async def unlink_identity(self, *, issuer: str, subject: str, person_id: UUID) -> bool:
+        linked = self._store.identities.get((issuer, subject))
+        if linked is None or linked.person_id != person_id:
+            return False
+        self._staged.append(lambda: self._store.identities.pop((issuer, subject), None))
+        return True
 
 
 class Skills(Tracking[Skill]):
@@ -252,6 +269,32 @@ class CalendarFeeds:
                 )
             )
         return len(active)
+
+
+class ApiKeys:
+    def __init__(self, store: Store, staged: list[Callable[[], None]]) -> None:
+        self._store, self._staged = store, staged
+
+    async def add(self, key: ApiKey) -> None:
+        self._staged.append(lambda: self._store.api_keys.__setitem__(key.id, key))
+
+    async def get(self, key_id: UUID) -> ApiKey | None:
+        return self._store.api_keys.get(key_id)
+
+    async def by_prefix(self, prefix: str) -> ApiKey | None:
+        return next((k for k in self._store.api_keys.values() if k.prefix == prefix), None)
+
+    async def list(self, page: PageRequest) -> Page[ApiKey]:
+        return page_of(sorted(self._store.api_keys.values(), key=lambda k: k.id), page)
+
+    async def save(self, key: ApiKey) -> None:
+        self._staged.append(lambda: self._store.api_keys.__setitem__(key.id, key))
+
+    async def touch(self, key_id: UUID, *, now: datetime) -> None:
+        key = self._store.api_keys[key_id]
+        self._staged.append(
+            lambda: self._store.api_keys.__setitem__(key_id, dataclasses.replace(key, last_used_at=now))
+        )
 
 
 class MatchingRuns(Tracking[MatchingRun]):

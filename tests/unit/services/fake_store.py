@@ -18,10 +18,12 @@ from itertools import count
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
+from app.domain.api_keys import ApiKey
 from app.domain.enrollments import Enrollment
 from app.domain.errors import DomainError
 from app.domain.events import DomainEvent
 from app.domain.goals import LearningGoal
+from app.domain.identities import LinkedIdentity
 from app.domain.jobs import JobRequest
 from app.domain.matching import ProposedPair, Unmatched
 from app.domain.matching_runs import MatchingRun
@@ -48,7 +50,8 @@ class Store:
     """What a database would hold, as domain objects by id."""
 
     people: dict[UUID, Person] = field(default_factory=dict)
-    identities: dict[tuple[str, str], UUID] = field(default_factory=dict)
+    identities: dict[tuple[str, str], LinkedIdentity] = field(default_factory=dict)
+    api_keys: dict[UUID, ApiKey] = field(default_factory=dict)
     skills: dict[UUID, Skill] = field(default_factory=dict)
     programs: dict[UUID, Program] = field(default_factory=dict)
     comments: list[ProposalComment] = field(default_factory=list)

@@ -20,6 +20,7 @@ from typing import Any, Self
 
 from fake_reads import FakeReadSide
 from fake_repositories import (
+    ApiKeys,
     CalendarFeeds,
     Enrollments,
     Goals,
@@ -58,6 +59,7 @@ class FakeUnitOfWork:
         self.meetings = Meetings(store, staged)
         self.goals = Goals(store.goals)
         self.calendar_feeds = CalendarFeeds(store, staged)
+        self.api_keys = ApiKeys(store, staged)
         self.matching_runs = MatchingRuns(store, staged)
         self.jobs = JobQueue(store, staged)
         self.webhook_endpoints = WebhookEndpoints(store, staged)

@@ -25,6 +25,7 @@ PAIRS = [
     (ports.MeetingRepository, fake_repositories.Meetings),
     (ports.GoalRepository, fake_repositories.Goals),
     (ports.CalendarFeedRepository, fake_repositories.CalendarFeeds),
+    (ports.ApiKeyRepository, fake_repositories.ApiKeys),
     (ports.MatchingRunRepository, fake_repositories.MatchingRuns),
     (ports.WebhookEndpointRepository, fake_repositories.WebhookEndpoints),
     (ports.WebhookMessageStore, fake_repositories.WebhookMessages),

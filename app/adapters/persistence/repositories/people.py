@@ -5,12 +5,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.tables import IdentityRow, PersonRow
+from app.domain.identities import LinkedIdentity
 from app.domain.people import Person
 
 people: Table = PersonRow.__table__  # type: ignore[attr-defined]
@@ -95,11 +96,24 @@ class SqlPeopleRepository(TrackingRepository[Person]):
         rows = await self.session.execute(select(people.c.id, people.c.manager_id))
         return {row.id: row.manager_id for row in rows}
 
-    async def link_identity(self, *, issuer: str, subject: str, person_id: UUID, now: datetime) -> None:
+    async def link_identity(self, *, issuer: str, subject: str, person_id: UUID, now: datetime) -> bool:
         values = {"issuer": issuer, "subject": subject, "person_id": person_id, "created_at": now}
         dialect = self.session.get_bind().dialect.name
         upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(identities).values(**values)
-        await self.session.execute(upsert.on_conflict_do_nothing(index_elements=["issuer", "subject"]))
+        result: Any = await self.session.execute(upsert.on_conflict_do_nothing(index_elements=["issuer", "subject"]))
+        return bool(result.rowcount)
+
+    async def identities_of(self, person_id: UUID) -> list[LinkedIdentity]:
+        stmt = select(identities).where(identities.c.person_id == person_id).order_by(identities.c.created_at)
+        return [LinkedIdentity(**row) for row in (await self.session.execute(stmt)).mappings()]
+
+    async def unlink_identity(self, *, issuer: str, subject: str, person_id: UUID) -> bool:
+        result: Any = await self.session.execute(
+            delete(identities).where(
+                identities.c.issuer == issuer, identities.c.subject == subject, identities.c.person_id == person_id
+            )
+        )
+        return bool(result.rowcount)
 
     async def by_identity(self, *, issuer: str, subject: str) -> Person | None:
         stmt = (

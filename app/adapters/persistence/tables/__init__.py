@@ -7,7 +7,7 @@ from app.adapters.persistence.tables.goals import GoalProgressRow, LearningGoalR
 from app.adapters.persistence.tables.jobs import JobRow, JobScheduleRow
 from app.adapters.persistence.tables.matching import MatchingProposalRow, MatchingRunRow, MatchingUnmatchedRow
 from app.adapters.persistence.tables.meetings import CalendarFeedRow, MeetingResourceRow, MeetingRow, ReflectionRow
-from app.adapters.persistence.tables.platform import IdempotencyRow, OutboxRow
+from app.adapters.persistence.tables.platform import ApiKeyRow, IdempotencyRow, OutboxRow
 from app.adapters.persistence.tables.programs import (
     CommitteeReviewRow,
     InvitationRow,
@@ -20,6 +20,7 @@ from app.adapters.persistence.tables.relationships import PairExclusionRow, Rela
 from app.adapters.persistence.tables.webhooks import WebhookAttemptRow, WebhookEndpointRow, WebhookMessageRow
 
 __all__ = [
+    "ApiKeyRow",
     "CalendarFeedRow",
     "CommitteeReviewRow",
     "EnrollmentRow",

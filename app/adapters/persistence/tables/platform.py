@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.adapters.persistence.tables.base import json_column, utc_column
+from app.adapters.persistence.tables.base import fk, json_column, utc_column
 
 
 class OutboxRow(SQLModel, table=True):
@@ -42,3 +42,20 @@ class IdempotencyRow(SQLModel, table=True):
     response_body: Any = json_column(dict)
     response_headers: dict[str, str] = json_column(dict)
     created_at: datetime = utc_column(index=True)
+
+
+class ApiKeyRow(SQLModel, table=True):
+    """An integration's API key: the public prefix and the SHA-256 of the whole key, never the key."""
+
+    __tablename__ = "api_keys"
+
+    id: UUID = Field(primary_key=True)
+    name: str = Field(max_length=120)
+    prefix: str = Field(max_length=16, unique=True)
+    secret_hash: str = Field(max_length=64)
+    scopes: list[str] = json_column(list)
+    created_by: UUID | None = fk("people.id", nullable=True, index=False, ondelete="SET NULL")
+    created_at: datetime = utc_column()
+    expires_at: datetime | None = utc_column(nullable=True)
+    revoked_at: datetime | None = utc_column(nullable=True)
+    last_used_at: datetime | None = utc_column(nullable=True)
