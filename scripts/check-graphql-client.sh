@@ -16,7 +16,9 @@ echo "-- GraphQL Code Generator + tsc --strict ($project)"
   cd "$project"
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
   rm -rf src/generated
-  npx --no-install graphql-codegen --config codegen.ts --silent
+  log=$(mktemp)
+  npx --no-install graphql-codegen --config codegen.ts >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; exit 1; }
+  rm -f "$log"
   npx --no-install tsc -p tsconfig.json
 )
 

@@ -12,7 +12,7 @@ const config: CodegenConfig = {
       preset: "client",
       config: {
         strictScalars: true,
-        scalars: { UUID: "string", DateTime: "string", Date: "string" },
+        scalars: { UUID: "string", DateTime: "string", Date: "string", JSON: "unknown" },
         enumsAsTypes: true,
         useTypeImports: true,
       },
