@@ -36,7 +36,11 @@ if ! curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; then cat "$work/run.lo
 echo "make run: serving after $(( $(date +%s) - started ))s (uv bootstrap, runtime install, migrate, demo seed)"
 [[ -x $work/clone/.tools/uv/bin/uv ]] || { echo "uv was not bootstrapped into .tools/uv" >&2; exit 1; }
 if "$work/clone/.venv/bin/python" -c "import pytest" 2>/dev/null; then echo "make run installed dev tools" >&2; exit 1; fi
-pythons=$(ps -s "$(ps -o sid= -p "$server" | tr -d ' ')" -o args= | grep -c '^[^ ]*/python[0-9.]* ' || true)
+# One Python process serves (no uv or make wrapper left running in Python). The job runner's
+# process server for matching solves (multiprocessing's forkserver and its resource tracker, started
+# after the server answers) is not a wrapper and is not counted.
+pythons=$(ps -s "$(ps -o sid= -p "$server" | tr -d ' ')" -o args= | grep '^[^ ]*/python[0-9.]* ' \
+  | grep -vc ' -c from multiprocessing\.' || true)
 [[ $pythons -eq 1 ]] || { echo "make run left $pythons Python processes, expected 1" >&2; ps -s "$(ps -o sid= -p "$server")" -o pid,args >&2; exit 1; }
 token=$(cd "$work/clone" && .venv/bin/turnabout dev-token --email hana.hr@example.com --role coordinator)
 programs=$(curl -sf "http://127.0.0.1:$port/api/v1/programs" -H "Authorization: Bearer $token")
