@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from app.bootstrap import Container
+from app.demo_outcomes import seed_finished_cycle
 from app.demo_pilot import seed_pilot
 from app.domain.actors import Actor, Role
 from app.domain.enrollments import MeetingMode, Profile, RolePreference
@@ -324,9 +325,11 @@ async def seed_demo_organisation(
         container.uow(), hr_actor, program_id=reverse.id, to=ProgramStatus.MATCHING, expected_version=None
     )
     pairs = await seed_pilot(container, coordinator=hr_actor, people=staff, rng=rng)
+    finished = await seed_finished_cycle(container, coordinator=hr_actor, people=staff, rng=rng)
     return (
         f"demo organisation: {len(outcome.created)} people created, {len(outcome.updated)} updated; "
-        f"3 programs; {enrolled} enrollments; {pairs} pairs in the running pilot. Coordinator: {HR_EMAIL}"
+        f"4 programs; {enrolled} enrollments; {pairs} pairs in the running pilot; {finished} pairs in last "
+        f"year's finished cycle (check-ins, a closed survey, stories, recognitions). Coordinator: {HR_EMAIL}"
     )
 
 

@@ -12,9 +12,10 @@ Rules:
 - otherwise at risk when the last meeting (or the activation, if none) is more than ``1.5 × c``
   active days ago (``meeting_overdue``), or fewer than 75 % of the expected meetings were held
   (``behind_cadence``);
-- otherwise at risk when the recent check-ins are poor: the average rating of the latest three
-  (1–5) is 2 or less (``low_checkins``); check-ins never make a relationship stalled and never
-  hide a meeting problem;
+- otherwise at risk when a member's latest two check-ins were both missed (``missed_checkins``),
+  or the recent check-ins are poor: the average rating of the latest three submitted (1–5) is 2 or
+  less (``low_checkins``); check-ins never make a relationship stalled and never hide a meeting
+  problem;
 - otherwise on track (``on_cadence``).
 The first matching rule gives the reason.
 """
@@ -26,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
+from uuid import UUID
 
 from app.domain.errors import invalid
 
@@ -35,6 +37,7 @@ HealthReason = Literal[
     "behind_cadence",
     "meeting_overdue",
     "low_checkins",
+    "missed_checkins",
     "no_meeting_for_3_cadences",
     "none_held_after_2_cadences",
     "paused",
@@ -47,6 +50,7 @@ STALLED_GAP_CADENCES = 3.0
 STALLED_FIRST_MEETING_CADENCES = 2.0
 LOW_CHECKIN_AVERAGE = 2.0
 RECENT_CHECKINS = 3
+MISSED_IN_A_ROW = 2
 
 _DAY = timedelta(days=1)
 
@@ -61,13 +65,19 @@ class PausePeriod:
 
 @dataclass(frozen=True)
 class CheckinSignal:
-    """A check-in rating (1–5) given at ``at``; only the rating feeds health, never the text."""
+    """A check-in of ``person_id`` at ``at``: its rating (1–5), or None when it was missed; only the
+    rating feeds health, never the text."""
 
     at: datetime
-    rating: int
+    rating: int | None
+    person_id: UUID | None = None
+
+    @property
+    def missed(self) -> bool:
+        return self.rating is None
 
     def __post_init__(self) -> None:
-        if not 1 <= self.rating <= 5:
+        if self.rating is not None and not 1 <= self.rating <= 5:
             raise invalid("checkin_rating_out_of_range", "A rating is 1–5.", path="rating")
 
 
@@ -133,8 +143,13 @@ def assess_health(
         return verdict("at_risk", "meeting_overdue")
     if len(held) < AT_RISK_HELD_RATIO * expected:
         return verdict("at_risk", "behind_cadence")
-    recent = sorted((s for s in checkin_signals if s.at <= now), key=lambda s: s.at)
-    recent = recent[-RECENT_CHECKINS:]
-    if recent and sum(s.rating for s in recent) / len(recent) <= LOW_CHECKIN_AVERAGE:
+    signals = sorted((s for s in checkin_signals if s.at <= now), key=lambda s: s.at)
+    by_member: dict[UUID | None, list[CheckinSignal]] = {}
+    for signal in signals:
+        by_member.setdefault(signal.person_id, []).append(signal)
+    if any(len(own) >= MISSED_IN_A_ROW and all(s.missed for s in own[-MISSED_IN_A_ROW:]) for own in by_member.values()):
+        return verdict("at_risk", "missed_checkins")
+    recent = [s.rating for s in signals if s.rating is not None][-RECENT_CHECKINS:]
+    if recent and sum(recent) / len(recent) <= LOW_CHECKIN_AVERAGE:
         return verdict("at_risk", "low_checkins")
     return verdict("on_track", "on_cadence")

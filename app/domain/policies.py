@@ -191,3 +191,64 @@ def can_manage_webhooks(actor: Actor) -> bool:
     """Webhook endpoints, their secrets and delivery logs: admins, and integrations (API keys,
     service clients) holding the ``webhooks:manage`` scope."""
     return actor.is_admin or (actor.is_integration and actor.allows(Scope.WEBHOOKS_MANAGE))
+
+
+# --- feedback -----------------------------------------------------------------------------------
+def can_read_checkin(actor: Actor, program: Program, author_id: UUID) -> bool:
+    """The author and the program's staff; the partner never (``queries.feedback.checkin_visible``)."""
+    return (actor.person_id is not None and actor.person_id == author_id) or is_program_staff(actor, program)
+
+
+def can_manage_survey(actor: Actor, program: Program) -> bool:
+    """Coordinators write (with their advisory committee), open and close the program's survey."""
+    return is_program_staff(actor, program)
+
+
+def can_read_survey(actor: Actor, program: Program) -> bool:
+    """The questions and the k-anonymous aggregates: the staff and the advisory committee. Nobody
+    — admins included — reads a single response: the read side has no such query."""
+    return is_program_staff(actor, program) or program.is_committee_member(actor.person_id)
+
+
+def can_read_concern(actor: Actor, program: Program, raised_by: UUID) -> bool:
+    """The raiser and the program's own coordinators — not admins: a confidential channel to HR
+    stays confidential from the platform's operators (``queries.feedback.concern_visible``)."""
+    return actor.person_id is not None and (actor.person_id == raised_by or program.is_coordinator(actor.person_id))
+
+
+def can_handle_concern(actor: Actor, program: Program) -> bool:
+    return actor.person_id is not None and program.is_coordinator(actor.person_id)
+
+
+def can_read_story(
+    actor: Actor, program: Program, *, published: bool, author_id: UUID, partner_id: UUID | None
+) -> bool:
+    """Published stories are for every employee (and integrations: the intranet shows them); the
+    others for their author, the partner they name and the program's staff."""
+    if published and (actor.person_id is not None or actor.is_integration):
+        return True
+    named = actor.person_id is not None and actor.person_id in (author_id, partner_id)
+    return named or is_program_staff(actor, program)
+
+
+def can_approve_story(actor: Actor, program: Program) -> bool:
+    return is_program_staff(actor, program)
+
+
+def can_read_recognition(actor: Actor, program: Program, person_id: UUID) -> bool:
+    return actor.person_id == person_id or is_program_staff(actor, program)
+
+
+def can_grant_recognition(actor: Actor, program: Program) -> bool:
+    return is_program_staff(actor, program)
+
+
+def can_read_metrics(actor: Actor, program: Program) -> bool:
+    """Program metrics (aggregates only, small cells withheld): the staff, the advisory committee and
+    integrations (HR dashboards)."""
+    return is_program_staff(actor, program) or program.is_committee_member(actor.person_id) or actor.is_integration
+
+
+def can_read_organisation_metrics(actor: Actor) -> bool:
+    """The organisation-wide metrics: admins and integrations (HR dashboards)."""
+    return actor.is_admin or actor.is_integration

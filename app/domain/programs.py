@@ -35,6 +35,7 @@ from uuid import UUID
 
 from app.domain.bounds import Bound
 from app.domain.changes import UNSET, Unset, sent
+from app.domain.checkins import DEFAULT_AFTER_MEETING, DEFAULT_EVERY_DAYS, CheckinSchedule
 from app.domain.errors import DomainError, FieldProblem, conflict, invalid
 from app.domain.events import (
     DomainEvent,
@@ -157,6 +158,8 @@ class ProgramDraft:
     cycle_start: date | None = None
     cycle_end: date | None = None
     cadence_days: int = 14
+    checkin_after_meeting: int = DEFAULT_AFTER_MEETING
+    checkin_every_days: int = DEFAULT_EVERY_DAYS
     role_turn_policy: str | None = None
     training_required: bool = False
     matching_rules: Mapping[str, Any] = field(default_factory=dict)
@@ -179,6 +182,8 @@ class ProgramChanges:
     cycle_start: date | Unset | None = UNSET
     cycle_end: date | Unset | None = UNSET
     cadence_days: int | Unset = UNSET
+    checkin_after_meeting: int | Unset = UNSET
+    checkin_every_days: int | Unset = UNSET
     role_turn_policy: str | Unset = UNSET
     training_required: bool | Unset = UNSET
     matching_rules: Mapping[str, Any] | Unset = UNSET
@@ -223,6 +228,8 @@ class Program:
     cycle_start: date | None = None
     cycle_end: date | None = None
     cadence_days: int = 14
+    checkin_after_meeting: int = DEFAULT_AFTER_MEETING
+    checkin_every_days: int = DEFAULT_EVERY_DAYS
     role_turn_policy: str = "fixed"
     training_required: bool = False
     matching_rules: dict[str, Any] = field(default_factory=dict)
@@ -262,6 +269,8 @@ class Program:
             cycle_start=draft.cycle_start,
             cycle_end=draft.cycle_end,
             cadence_days=draft.cadence_days,
+            checkin_after_meeting=draft.checkin_after_meeting,
+            checkin_every_days=draft.checkin_every_days,
             role_turn_policy=draft.role_turn_policy or DEFAULT_TURN_POLICY[kind],
             training_required=draft.training_required,
             matching_rules=dict(draft.matching_rules),
@@ -283,6 +292,7 @@ class Program:
         if self.cycle_start and self.cycle_end and self.cycle_end <= self.cycle_start:
             raise invalid("cycle_dates_out_of_order", "The cycle must end after it starts.", path="cycle_end")
         CADENCE_DAYS.check(self.cadence_days, path="cadence_days")
+        self.checkin_schedule()
         if self.pilot_capacity is not None:
             PILOT_CAPACITY.check(self.pilot_capacity, path="pilot_capacity")
         RELATIONSHIPS_PER_PERSON.check(self.max_relationships_per_person, path="max_relationships_per_person")
@@ -292,6 +302,10 @@ class Program:
                 raise invalid("person_named_twice", f"Name each person once in {name}.", path=name)
         self.turn_policy()
         self.matching_settings()
+
+    def checkin_schedule(self) -> CheckinSchedule:
+        """When the program's pairs check in: after meeting N (default 3), then every D days (60)."""
+        return CheckinSchedule(self.checkin_after_meeting, self.checkin_every_days)
 
     def turn_policy(self) -> TurnPolicy:
         return TurnPolicy.parse(self.role_turn_policy)

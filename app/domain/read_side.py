@@ -22,12 +22,17 @@ from typing import Protocol
 from uuid import UUID
 
 from app.domain.actors import Actor
+from app.domain.checkins import CheckIn
+from app.domain.concerns import Concern
 from app.domain.enrollments import Enrollment
 from app.domain.goals import LearningGoal
+from app.domain.health import CheckinSignal
 from app.domain.jobs import Job, JobFilter
 from app.domain.meetings import Meeting, MeetingStatus
+from app.domain.metrics import METRICS_K, ProgramMetrics
 from app.domain.people import Person
 from app.domain.ports import (
+    CheckinFilter,
     EnrollmentFilter,
     Page,
     PageRequest,
@@ -40,6 +45,8 @@ from app.domain.proposals import CommitteeReview, Invitation, ProposalComment
 from app.domain.relationships import Relationship, RelationshipStatus
 from app.domain.role_turns import MeetingEntry
 from app.domain.skills import Skill, SkillCategory
+from app.domain.stories import Recognition, Story
+from app.domain.surveys import MixedResponse, Survey
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,56 @@ class ReadSide(Protocol):
     async def enrollment(self, actor: Actor, enrollment_id: UUID) -> Enrollment | None: ...
     async def enrollments(self, actor: Actor, flt: EnrollmentFilter, page: PageRequest) -> Page[Enrollment]: ...
     async def enrollments_by_ids(self, actor: Actor, ids: Sequence[UUID]) -> dict[UUID, Enrollment]: ...
+
+    # --- feedback ---------------------------------------------------------------------------------
+    async def checkin(self, actor: Actor, checkin_id: UUID) -> CheckIn | None:
+        """The author and the program's coordinators (and admins) — never the partner."""
+        ...
+
+    async def checkins(self, actor: Actor, flt: CheckinFilter, page: PageRequest) -> Page[CheckIn]: ...
+    async def checkin_signals(self, relationship_ids: Sequence[UUID]) -> dict[UUID, builtins.list[CheckinSignal]]:
+        """What health reads of each pair's check-ins: submitted ratings and missed ones, no text."""
+        ...
+
+    async def survey(self, survey_id: UUID) -> Survey | None: ...
+    async def surveys(self, program_id: UUID, page: PageRequest) -> Page[Survey]: ...
+    async def survey_respondents(self, survey_id: UUID) -> int:
+        """How many answered (the ledger's count): a response rate, never who or when."""
+        ...
+
+    async def survey_responses(self, survey_id: UUID) -> builtins.list[MixedResponse]: ...
+    async def survey_population(self, program_id: UUID) -> dict[UUID, dict[str, str | None]]:
+        """The program's participants (matched or completed, or once in one of its active pairs) →
+        their groups (role, department, generation): who may answer its survey, and how large each
+        group is."""
+        ...
+
+    async def concern(self, actor: Actor, concern_id: UUID) -> Concern | None:
+        """The raiser and the program's coordinators; anyone else (admins too) gets None."""
+        ...
+
+    async def concerns(self, actor: Actor, program_id: UUID | None, page: PageRequest) -> Page[Concern]: ...
+
+    async def story(self, actor: Actor, story_id: UUID) -> Story | None:
+        """Published: every employee; otherwise its author, the partner it names and the program's
+        coordinators (and admins)."""
+        ...
+
+    async def stories(self, actor: Actor, program_id: UUID | None, page: PageRequest) -> Page[Story]: ...
+    async def recognition(self, actor: Actor, recognition_id: UUID) -> Recognition | None:
+        """The person recognised and the program's staff."""
+        ...
+
+    async def recognitions(
+        self, actor: Actor, program_id: UUID | None, person_id: UUID | None, page: PageRequest
+    ) -> Page[Recognition]: ...
+
+    async def program_metrics(
+        self, program_id: UUID | None, now: datetime, k: int = METRICS_K
+    ) -> ProgramMetrics | None:
+        """The program's metrics at ``now`` (None when it does not exist), small cells withheld;
+        ``program_id=None``: every program at once, for the organisation-wide view."""
+        ...
 
     # --- jobs -------------------------------------------------------------------------------------
     async def job(self, job_id: UUID) -> Job | None:

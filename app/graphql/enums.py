@@ -145,6 +145,7 @@ class HealthReason(Enum):
     BEHIND_CADENCE = "behind_cadence"
     MEETING_OVERDUE = "meeting_overdue"
     LOW_CHECKINS = "low_checkins"
+    MISSED_CHECKINS = "missed_checkins"
     NO_MEETING_FOR_3_CADENCES = "no_meeting_for_3_cadences"
     NONE_HELD_AFTER_2_CADENCES = "none_held_after_2_cadences"
     PAUSED = "paused"
@@ -197,6 +198,64 @@ class DepartmentPreference(Enum):
     CROSS = "cross"
     SAME = "same"
     NONE = "none"
+
+
+@strawberry.enum(description="A check-in: due, then submitted or missed.")
+class CheckinStatus(Enum):
+    DUE = "due"
+    SUBMITTED = "submitted"
+    MISSED = "missed"
+
+
+@strawberry.enum(description="A survey question: a 1–5 scale, single or multiple choice, free text.")
+class QuestionKind(Enum):
+    SCALE = "scale"
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TEXT = "text"
+
+
+@strawberry.enum(description="A survey's lifecycle: draft → open → closed.")
+class SurveyStatus(Enum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@strawberry.enum(description="What a confidential concern is about.")
+class ConcernKind(Enum):
+    MISMATCH = "mismatch"
+    CONDUCT = "conduct"
+    WORKLOAD = "workload"
+    OTHER = "other"
+
+
+@strawberry.enum
+class ConcernStatus(Enum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@strawberry.enum(description="How a coordinator closed a concern.")
+class ConcernOutcome(Enum):
+    RESOLVED = "resolved"
+    REMATCH_APPROVED = "rematch_approved"
+    REMATCH_DECLINED = "rematch_declined"
+
+
+@strawberry.enum(description="A story: awaiting consent → awaiting approval → published ⇄ unpublished; or declined.")
+class StoryStatus(Enum):
+    AWAITING_CONSENT = "awaiting_consent"
+    AWAITING_APPROVAL = "awaiting_approval"
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
+    DECLINED = "declined"
+
+
+@strawberry.enum(description="Granted on completion automatically, or by a coordinator.")
+class RecognitionSource(Enum):
+    AUTOMATIC = "automatic"
+    COORDINATOR = "coordinator"
 
 
 @strawberry.enum(

@@ -28,6 +28,7 @@ from app.graphql.errors import (
 )
 from app.graphql.types.access import ApiKey, NewApiKey
 from app.graphql.types.enrollments import Enrollment
+from app.graphql.types.feedback import Checkin, Concern, Recognition, Story, StoryDeleted, Survey, SurveyReceived
 from app.graphql.types.goals import Goal
 from app.graphql.types.jobs import Job
 from app.graphql.types.matching import MatchingRun
@@ -136,6 +137,34 @@ CalendarFeedResult = Annotated[
 CalendarFeedRevokedResult = Annotated[
     CalendarFeedRevoked | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,
     strawberry.union("CalendarFeedRevokedResult"),
+]
+CheckinResult = Annotated[
+    Checkin | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,
+    strawberry.union("CheckinResult"),
+]
+SurveyResult = Annotated[
+    Survey | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,
+    strawberry.union("SurveyResult"),
+]
+SurveyReceivedResult = Annotated[
+    SurveyReceived | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,
+    strawberry.union("SurveyReceivedResult"),
+]
+ConcernResult = Annotated[
+    Concern | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,
+    strawberry.union("ConcernResult"),
+]
+StoryResult = Annotated[
+    Story | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,
+    strawberry.union("StoryResult"),
+]
+StoryDeletedResult = Annotated[
+    StoryDeleted | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,
+    strawberry.union("StoryDeletedResult"),
+]
+RecognitionResult = Annotated[
+    Recognition | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,
+    strawberry.union("RecognitionResult"),
 ]
 JobResult = Annotated[
     Job | NotFound | Forbidden | StaleVersion | IllegalTransition | Conflict | Invalid,

@@ -21,6 +21,7 @@ from app.graphql.errors import query_error
 from app.graphql.limits import cost_rule
 from app.graphql.mutations.access import AccessMutations
 from app.graphql.mutations.enrollments import EnrollmentMutations
+from app.graphql.mutations.feedback import FeedbackMutations
 from app.graphql.mutations.jobs import JobMutations
 from app.graphql.mutations.matching import MatchingMutations
 from app.graphql.mutations.meetings import MeetingMutations
@@ -49,6 +50,7 @@ class Mutation(
     RelationshipMutations,
     MeetingMutations,
     PeopleMutations,
+    FeedbackMutations,
     JobMutations,
     WebhookMutations,
 ):

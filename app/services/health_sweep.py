@@ -40,9 +40,11 @@ async def sweep_health(new_uow: Callable[[], UnitOfWork], *, page_size: int = _P
                 RelationshipFilter(statuses=_JUDGED), PageRequest(limit=page_size, after=after)
             )
             held = await uow.meetings.held_times([r.id for r in page.items])
+            signals = await uow.queries.checkin_signals([r.id for r in page.items])
             now = uow.clock.now()
             for relationship in page.items:
-                if relationship.observe_health(relationship.health(held.get(relationship.id, []), now)):
+                verdict = relationship.health(held.get(relationship.id, []), now, signals.get(relationship.id, []))
+                if relationship.observe_health(verdict):
                     changed += 1
             judged += len(page.items)
             await uow.commit()

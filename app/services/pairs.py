@@ -3,13 +3,14 @@ signal, and what a closed relationship leaves behind (enrollments, scheduled mee
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from app.domain import policies
 from app.domain.actors import Actor
 from app.domain.errors import forbidden, not_found
-from app.domain.health import Health
+from app.domain.health import CheckinSignal, Health
 from app.domain.meetings import Meeting
 from app.domain.ports import UnitOfWork
 from app.domain.programs import Program
@@ -69,23 +70,34 @@ def require_member(relationship: Relationship, actor: Actor) -> UUID:
     return me
 
 
-async def refresh_health(uow: UnitOfWork, relationship: Relationship, meetings: list[Meeting] | None = None) -> Health:
+async def refresh_health(
+    uow: UnitOfWork,
+    relationship: Relationship,
+    meetings: list[Meeting] | None = None,
+    *,
+    new_signals: Sequence[CheckinSignal] = (),
+) -> Health:
     """Judge the pair now and keep the signal; a move into at risk / stalled raises its event.
 
-    ``meetings``: the pair's meetings as changed in this use case (not yet written), if loaded.
+    ``meetings``: the pair's meetings as changed in this use case (not yet written), if loaded;
+    ``new_signals``: check-ins given in this use case (not yet written).
     """
     if meetings is None:
         held = (await uow.meetings.held_times([relationship.id]))[relationship.id]
     else:
         held = [m.starts_at for m in meetings if m.status == "held"]
-    health = relationship.health(held, uow.clock.now())
+    signals = [*(await uow.queries.checkin_signals([relationship.id]))[relationship.id], *new_signals]
+    health = relationship.health(held, uow.clock.now(), signals)
     relationship.observe_health(health)
     return health
 
 
 async def view(uow: UnitOfWork, relationship: Relationship) -> RelationshipView:
     held = await uow.queries.held_times([relationship.id])
-    return RelationshipView(relationship, relationship.health(held[relationship.id], uow.clock.now()))
+    signals = await uow.queries.checkin_signals([relationship.id])
+    return RelationshipView(
+        relationship, relationship.health(held[relationship.id], uow.clock.now(), signals[relationship.id])
+    )
 
 
 async def release_enrollments(

@@ -22,6 +22,7 @@ from app.services.pairs import (
     release_enrollments,
     view,
 )
+from app.services.stories import grant_on_completion
 
 # filtering by health judges every relationship read: read more than a page at a time
 _HEALTH_SCAN_BATCH = 50
@@ -66,8 +67,9 @@ async def list_relationships(
         while True:
             batch = await uow.queries.relationships(actor, flt, PageRequest(limit=batch_size, after=after))
             held = await uow.queries.held_times([r.id for r in batch.items])
+            signals = await uow.queries.checkin_signals([r.id for r in batch.items])
             for relationship in batch.items:
-                judged = relationship.health(held[relationship.id], now)
+                judged = relationship.health(held[relationship.id], now, signals[relationship.id])
                 if health is None or judged.status == health:
                     found.append(RelationshipView(relationship, judged))
             if health is None:
@@ -175,12 +177,15 @@ async def complete(
 
     - either member or the program's coordinators;
     - scheduled meetings left are cancelled; each member's enrollment completes unless they have
-      another live relationship in the program.
+      another live relationship in the program;
+    - completed with its goals achieved (at least one, none left open), both members are recognised
+      with the program's first incentive (``recognition.granted``).
     """
     async with uow:
         relationship = await _steer(uow, actor, relationship_id, expected_version, "complete", Relationship.complete)
         await cancel_scheduled(uow, relationship)
         await release_enrollments(uow, relationship, completed=True)
+        await grant_on_completion(uow, relationship)
         return await _changed(uow, relationship)
 
 
@@ -213,6 +218,13 @@ async def _end(uow: UnitOfWork, relationship: Relationship, reason: EndReason, *
     await cancel_scheduled(uow, relationship)
     skip = frozenset() if leaver is None else frozenset({leaver})
     await release_enrollments(uow, relationship, completed=False, skip=skip)
+
+
+async def end_for_rematch(uow: UnitOfWork, relationship: Relationship) -> None:
+    """Inside an approved rematch request: the relationship ends with ``rematch`` (the pair is
+    excluded from later proposals, both return to the pool); its health is refreshed (no commit)."""
+    await _end(uow, relationship, "rematch")
+    await refresh_health(uow, relationship)
 
 
 async def end_relationships_of_leaver(uow: UnitOfWork, person_id: UUID) -> None:

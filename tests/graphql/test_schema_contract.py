@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.domain import (
+    checkins,
+    concerns,
     enrollments,
     goals,
     health,
@@ -25,6 +27,8 @@ from app.domain import (
     relationships,
     role_turns,
     skills,
+    stories,
+    surveys,
     turn_requests,
     webhooks,
 )
@@ -54,6 +58,14 @@ MIRRORS: list[tuple[type[Enum], Any]] = [
     (enums.RelationshipSource, relationships.RelationshipSource),
     (enums.HealthStatus, health.HealthStatus),
     (enums.HealthReason, health.HealthReason),
+    (enums.CheckinStatus, checkins.CheckinStatus),
+    (enums.QuestionKind, surveys.QuestionKind),
+    (enums.SurveyStatus, surveys.SurveyStatus),
+    (enums.ConcernKind, concerns.ConcernKind),
+    (enums.ConcernStatus, concerns.ConcernStatus),
+    (enums.ConcernOutcome, concerns.ConcernOutcome),
+    (enums.StoryStatus, stories.StoryStatus),
+    (enums.RecognitionSource, stories.RecognitionSource),
     (enums.TurnReasonCode, role_turns.TurnReasonCode),
     (enums.SwapStatus, turn_requests.SwapStatus),
     (enums.MeetingStatus, meetings.MeetingStatus),

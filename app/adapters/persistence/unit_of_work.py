@@ -23,6 +23,8 @@ from app.adapters.persistence.queries.read_side import SqlReadSide
 from app.adapters.persistence.repositories.api_keys import SqlApiKeyRepository
 from app.adapters.persistence.repositories.base import TrackingRepository
 from app.adapters.persistence.repositories.calendar_feeds import SqlCalendarFeedRepository
+from app.adapters.persistence.repositories.checkins import SqlCheckinRepository
+from app.adapters.persistence.repositories.concerns import SqlConcernRepository
 from app.adapters.persistence.repositories.enrollments import SqlEnrollmentRepository
 from app.adapters.persistence.repositories.goals import SqlGoalRepository
 from app.adapters.persistence.repositories.matching_runs import SqlMatchingRunRepository
@@ -31,6 +33,8 @@ from app.adapters.persistence.repositories.people import SqlPeopleRepository
 from app.adapters.persistence.repositories.programs import SqlProgramRepository
 from app.adapters.persistence.repositories.relationships import SqlRelationshipRepository
 from app.adapters.persistence.repositories.skills import SqlSkillRepository
+from app.adapters.persistence.repositories.stories import SqlRecognitionRepository, SqlStoryRepository
+from app.adapters.persistence.repositories.surveys import SqlSurveyRepository
 from app.adapters.persistence.repositories.webhooks import SqlWebhookEndpointRepository, SqlWebhookMessageStore
 from app.adapters.persistence.retention import SqlRetention
 from app.adapters.persistence.tables import OutboxRow
@@ -54,6 +58,11 @@ class SqlUnitOfWork:
     matching_runs: SqlMatchingRunRepository
     webhook_endpoints: SqlWebhookEndpointRepository
     webhook_messages: SqlWebhookMessageStore
+    checkins: SqlCheckinRepository
+    surveys: SqlSurveyRepository
+    concerns: SqlConcernRepository
+    stories: SqlStoryRepository
+    recognitions: SqlRecognitionRepository
     queries: SqlReadSide
     jobs: SqlJobQueue
     retention: SqlRetention
@@ -110,6 +119,11 @@ class SqlUnitOfWork:
         self.matching_runs = SqlMatchingRunRepository(self._session)
         self.webhook_endpoints = SqlWebhookEndpointRepository(self._session)
         self.webhook_messages = SqlWebhookMessageStore(self._session)
+        self.checkins = SqlCheckinRepository(self._session)
+        self.surveys = SqlSurveyRepository(self._session)
+        self.concerns = SqlConcernRepository(self._session)
+        self.stories = SqlStoryRepository(self._session)
+        self.recognitions = SqlRecognitionRepository(self._session)
         self.queries = SqlReadSide(self._session)
         self.jobs = SqlJobQueue(self._session)
         self.retention = SqlRetention(self._session)
@@ -148,6 +162,11 @@ class SqlUnitOfWork:
             self.goals,
             self.matching_runs,
             self.webhook_endpoints,
+            self.checkins,
+            self.surveys,
+            self.concerns,
+            self.stories,
+            self.recognitions,
         ]
 
     def record(self, event: DomainEvent) -> None:

@@ -11,7 +11,18 @@ from typing import Literal
 
 from typing_extensions import TypeAliasType
 
-from app.domain import goals, health, meetings, relationships, role_turns, turn_requests
+from app.domain import (
+    checkins,
+    concerns,
+    goals,
+    health,
+    meetings,
+    relationships,
+    role_turns,
+    stories,
+    surveys,
+    turn_requests,
+)
 from app.domain.enrollments import MeetingMode as MeetingModeSet
 
 # One set of meeting modes: meetings (a Literal in the domain) use the enrollment preference's values.
@@ -28,3 +39,11 @@ EarlyEndReason = TypeAliasType("EarlyEndReason", Literal["mismatch", "rematch", 
 TurnReasonCode = TypeAliasType("TurnReasonCode", role_turns.TurnReasonCode)
 SwapStatus = TypeAliasType("SwapStatus", turn_requests.SwapStatus)
 DepartmentPreference = TypeAliasType("DepartmentPreference", Literal["cross", "same", "none"])
+CheckinStatus = TypeAliasType("CheckinStatus", checkins.CheckinStatus)
+QuestionKind = TypeAliasType("QuestionKind", surveys.QuestionKind)
+SurveyStatus = TypeAliasType("SurveyStatus", surveys.SurveyStatus)
+ConcernKind = TypeAliasType("ConcernKind", concerns.ConcernKind)
+ConcernStatus = TypeAliasType("ConcernStatus", concerns.ConcernStatus)
+ConcernOutcome = TypeAliasType("ConcernOutcome", concerns.ConcernOutcome)
+StoryStatus = TypeAliasType("StoryStatus", stories.StoryStatus)
+RecognitionSource = TypeAliasType("RecognitionSource", stories.RecognitionSource)

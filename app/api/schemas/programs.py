@@ -9,6 +9,12 @@ from pydantic import Field, StrictBool
 from app.api.bounds import within
 from app.api.schemas.base import Input, Output, PatchInput, TurnPolicyText, person_ids
 from app.api.schemas.enums import DepartmentPreference
+from app.domain.checkins import (
+    CHECKIN_AFTER_MEETING,
+    CHECKIN_EVERY_DAYS,
+    DEFAULT_AFTER_MEETING,
+    DEFAULT_EVERY_DAYS,
+)
 from app.domain.programs import (
     CADENCE_DAYS,
     OBJECTIVE_TARGET,
@@ -22,6 +28,8 @@ from app.domain.programs import (
 from app.domain.proposals import CommitteeReview, ProposalComment, ReviewVerdict
 
 Cadence = Annotated[int, within(CADENCE_DAYS)]
+CheckinAfter = Annotated[int, within(CHECKIN_AFTER_MEETING)]
+CheckinEvery = Annotated[int, within(CHECKIN_EVERY_DAYS)]
 PilotCapacity = Annotated[int, within(PILOT_CAPACITY)]
 RelationshipsPerPerson = Annotated[int, within(RELATIONSHIPS_PER_PERSON)]
 
@@ -78,6 +86,10 @@ class _ProgramFields(Input):
     cycle_start: date | None = None
     cycle_end: date | None = None
     cadence_days: Annotated[Cadence, Field(description="Days between meetings.")] = 14
+    checkin_after_meeting: Annotated[
+        CheckinAfter, Field(description="Members check in after the pair's meeting N (then every D days).")
+    ] = DEFAULT_AFTER_MEETING
+    checkin_every_days: Annotated[CheckinEvery, Field(description="Days between check-ins (D).")] = DEFAULT_EVERY_DAYS
     role_turn_policy: TurnPolicyText | None = None
     training_required: StrictBool = False
     matching_rules: MatchingRules = Field(default_factory=MatchingRules)
@@ -131,6 +143,8 @@ class ProgramUpdate(PatchInput):
     cycle_start: date | None = None
     cycle_end: date | None = None
     cadence_days: Annotated[Cadence | None, Field(default=None)] = None
+    checkin_after_meeting: Annotated[CheckinAfter | None, Field(default=None)] = None
+    checkin_every_days: Annotated[CheckinEvery | None, Field(default=None)] = None
     role_turn_policy: TurnPolicyText | None = None
     training_required: StrictBool | None = None
     matching_rules: MatchingRules | None = None
@@ -157,6 +171,8 @@ class ProgramOut(Output):
     cycle_start: date | None
     cycle_end: date | None
     cadence_days: int
+    checkin_after_meeting: int
+    checkin_every_days: int
     role_turn_policy: str
     training_required: bool
     matching_rules: MatchingRules

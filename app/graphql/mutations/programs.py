@@ -93,6 +93,8 @@ def _settings(checks: Checks, values: dict[str, Any], source: Any) -> None:
         "cycle_start": lambda v: v,
         "cycle_end": lambda v: v,
         "cadence_days": lambda v: checks.number("cadenceDays", v, low=1, high=365),
+        "checkin_after_meeting": lambda v: v,  # bounds: the domain's (same code as REST)
+        "checkin_every_days": lambda v: v,
         "role_turn_policy": lambda v: checks.turn_policy("roleTurnPolicy", v),
         "training_required": lambda v: v,
         "matching_rules": lambda v: v.checked(checks, "matchingRules"),
@@ -120,6 +122,8 @@ class ProgramInput:
     cycle_start: date | None = None
     cycle_end: date | None = None
     cadence_days: int = strawberry.field(default=14, description="Days between meetings (1–365).")
+    checkin_after_meeting: int = strawberry.field(default=3, description="Check-ins follow meeting N (1–50).")
+    checkin_every_days: int = strawberry.field(default=60, description="Then every D days (7–365).")
     role_turn_policy: str | None = strawberry.field(
         default=None, description="`fixed`, `alternate(N)`, `senior_first(K)` or `primary_with_exchange`."
     )
@@ -151,6 +155,8 @@ class ProgramUpdateInput:
     cycle_start: date | None = UNSET
     cycle_end: date | None = UNSET
     cadence_days: int | None = UNSET
+    checkin_after_meeting: int | None = UNSET
+    checkin_every_days: int | None = UNSET
     role_turn_policy: str | None = UNSET
     training_required: bool | None = UNSET
     matching_rules: MatchingRulesInput | None = UNSET

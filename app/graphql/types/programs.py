@@ -114,6 +114,8 @@ class Program:
     cycle_start: date | None
     cycle_end: date | None
     cadence_days: int = strawberry.field(description="Days between meetings.")
+    checkin_after_meeting: int = strawberry.field(description="Members check in after meeting N.")
+    checkin_every_days: int = strawberry.field(description="Then every D days.")
     role_turn_policy: str = strawberry.field(
         description="`fixed`, `alternate(N)`, `senior_first(K)` or `primary_with_exchange`."
     )

@@ -2,6 +2,7 @@
 line in the import below (alphabetical order, one module per line, so that branches merge cleanly)."""
 
 from app.workers.kinds import (
+    feedback,  # noqa: F401
     housekeeping,  # noqa: F401
     matching,  # noqa: F401
     relationships,  # noqa: F401

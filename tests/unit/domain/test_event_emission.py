@@ -17,6 +17,8 @@ from uuid import UUID
 import pytest
 
 from app.domain import api_keys, events, identities
+from app.domain.checkins import MISSED_AFTER_DAYS, CheckIn
+from app.domain.concerns import Concern
 from app.domain.enrollments import Enrollment, Profile, RolePreference
 from app.domain.events import DomainEvent
 from app.domain.goals import LearningGoal
@@ -27,6 +29,8 @@ from app.domain.people import Person, PersonChanges, PersonDetails
 from app.domain.programs import Program, ProgramChanges, ProgramDraft, ProgramKind, ProgramStatus
 from app.domain.proposals import ReviewVerdict
 from app.domain.relationships import Agreement, Relationship
+from app.domain.stories import Recognition, Story
+from app.domain.surveys import Question, Survey
 from app.domain.turn_policies import TurnPolicy
 from app.domain.webhooks import WebhookEndpoint
 
@@ -436,6 +440,108 @@ def api_key_revoked() -> list[DomainEvent]:
         key_id=new_id(), name="HRIS", scopes=["people:write"], expires_at=None, created_by=SENIOR, now=NOW
     )
     return [key.revoke(now=NOW, by=SENIOR)[1]]
+
+
+# --- feedback -------------------------------------------------------------------------------------
+def checkin() -> CheckIn:
+    return CheckIn.become_due(id=new_id(), relationship_id=new_id(), program_id=new_id(), person_id=JUNIOR, due_at=NOW)
+
+
+@announces(events.CheckinDue)
+def checkin_due() -> list[DomainEvent]:
+    return list(checkin().events)
+
+
+@announces(events.CheckinSubmitted)
+def checkin_submitted() -> list[DomainEvent]:
+    made = checkin()
+    return raised(made, lambda: made.submit(rating=4, going_well="", not_going_well="", now=NOW))
+
+
+@announces(events.CheckinMissed)
+def checkin_missed() -> list[DomainEvent]:
+    made = checkin()
+    return raised(made, lambda: made.miss(NOW + timedelta(days=MISSED_AFTER_DAYS + 1)))
+
+
+def survey() -> Survey:
+    return Survey.draft(
+        id=new_id(), program_id=new_id(), title="End", questions=[Question("q", "scale", "How much?")], now=NOW
+    )
+
+
+@announces(events.SurveyOpened)
+def survey_opened() -> list[DomainEvent]:
+    made = survey()
+    return raised(made, lambda: made.open(NOW))
+
+
+@announces(events.SurveyClosed)
+def survey_closed() -> list[DomainEvent]:
+    made = survey()
+    made.open(NOW)
+    return raised(made, lambda: made.close(NOW))
+
+
+def concern(rematch: bool = False) -> Concern:
+    return Concern.raise_(
+        id=new_id(),
+        program_id=new_id(),
+        relationship_id=new_id(),
+        raised_by=JUNIOR,
+        kind="mismatch",
+        text="Not working.",
+        rematch_requested=rematch,
+        now=NOW,
+    )
+
+
+@announces(events.ConcernRaised)
+def concern_raised() -> list[DomainEvent]:
+    return list(concern().events)
+
+
+@announces(events.ConcernResolved)
+def concern_resolved() -> list[DomainEvent]:
+    made = concern(rematch=True)
+    return raised(made, lambda: made.close(by=SENIOR, outcome="rematch_approved", note="", now=NOW))
+
+
+def story() -> Story:
+    return Story.write(id=new_id(), program_id=new_id(), author_id=JUNIOR, title="Chat", text="I learned.", now=NOW)
+
+
+@announces(events.StoryPublished)
+def story_published() -> list[DomainEvent]:
+    made = story()
+    return raised(made, lambda: made.publish(NOW))
+
+
+@announces(events.StoryUnpublished)
+def story_unpublished() -> list[DomainEvent]:
+    made = story()
+    made.publish(NOW)
+    return raised(made, made.unpublish)
+
+
+@announces(events.StoryDeleted)
+def story_deleted() -> list[DomainEvent]:
+    return [story().deleted()]
+
+
+@announces(events.RecognitionGranted)
+def recognition_granted() -> list[DomainEvent]:
+    made = Recognition.grant(
+        id=new_id(),
+        program_id=new_id(),
+        person_id=JUNIOR,
+        relationship_id=new_id(),
+        relationship_completed=True,
+        incentive="extra day off",
+        incentives=["extra day off"],
+        now=NOW,
+    )
+    return list(made.events)
 
 
 def event_types() -> set[type[DomainEvent]]:

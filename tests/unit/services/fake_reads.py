@@ -12,18 +12,32 @@ from uuid import UUID
 
 from app.domain import policies
 from app.domain.actors import Actor
+from app.domain.checkins import CheckIn
+from app.domain.concerns import Concern
 from app.domain.enrollments import Enrollment
 from app.domain.goals import LearningGoal
+from app.domain.health import CheckinSignal
 from app.domain.jobs import Job, JobFilter
 from app.domain.meetings import Meeting, MeetingStatus
+from app.domain.metrics import METRICS_K, ProgramMetrics
 from app.domain.people import Person
-from app.domain.ports import EnrollmentFilter, Page, PageRequest, PeopleFilter, ProgramFilter, RelationshipFilter
+from app.domain.ports import (
+    CheckinFilter,
+    EnrollmentFilter,
+    Page,
+    PageRequest,
+    PeopleFilter,
+    ProgramFilter,
+    RelationshipFilter,
+)
 from app.domain.programs import Program
 from app.domain.proposals import CommitteeReview, Invitation, ProposalComment
 from app.domain.read_side import ProgramAccess, RelationshipAccess
 from app.domain.relationships import Relationship
 from app.domain.role_turns import MeetingEntry
 from app.domain.skills import Skill, SkillCategory
+from app.domain.stories import Recognition, Story
+from app.domain.surveys import MixedResponse, Survey
 
 if TYPE_CHECKING:
     from fake_store import Store
@@ -249,6 +263,136 @@ class FakeReadSide:
             for e in (self.store.enrollments.get(i) for i in ids)
             if e is not None and self._enrollment_visible(actor, e)
         }
+
+    # --- feedback ---------------------------------------------------------------------------------
+    def _checkin_visible(self, actor: Actor, checkin: CheckIn) -> bool:
+        return policies.can_read_checkin(actor, self._access(actor, checkin.program_id), checkin.person_id)
+
+    async def checkin(self, actor: Actor, checkin_id: UUID) -> CheckIn | None:
+        found = self.store.checkins.get(checkin_id)
+        return copy.deepcopy(found) if found is not None and self._checkin_visible(actor, found) else None
+
+    async def checkins(self, actor: Actor, flt: CheckinFilter, page: PageRequest) -> Page[CheckIn]:
+        return page_of(
+            (
+                copy.deepcopy(c)
+                for c in self.store.checkins.values()
+                if self._checkin_visible(actor, c)
+                and flt.program_id in (None, c.program_id)
+                and flt.relationship_id in (None, c.relationship_id)
+                and flt.person_id in (None, c.person_id)
+            ),
+            page,
+        )
+
+    async def checkin_signals(self, relationship_ids: Sequence[UUID]) -> dict[UUID, builtins.list[CheckinSignal]]:
+        found: dict[UUID, list[CheckinSignal]] = {ident: [] for ident in relationship_ids}
+        for c in sorted(self.store.checkins.values(), key=lambda c: c.id):
+            if c.relationship_id not in found or c.status == "due":
+                continue
+            at = c.submitted_at if c.status == "submitted" else c.due_at
+            assert at is not None
+            found[c.relationship_id].append(
+                CheckinSignal(at, c.rating if c.status == "submitted" else None, c.person_id)
+            )
+        return found
+
+    async def survey(self, survey_id: UUID) -> Survey | None:
+        found = self.store.surveys.get(survey_id)
+        return copy.deepcopy(found) if found is not None else None
+
+    async def surveys(self, program_id: UUID, page: PageRequest) -> Page[Survey]:
+        return page_of((copy.deepcopy(s) for s in self.store.surveys.values() if s.program_id == program_id), page)
+
+    async def survey_respondents(self, survey_id: UUID) -> int:
+        return sum(1 for sid, _ in self.store.survey_ledger if sid == survey_id)
+
+    async def survey_responses(self, survey_id: UUID) -> builtins.list[MixedResponse]:
+        return list(self.store.survey_responses.get(survey_id, []))
+
+    async def survey_population(self, program_id: UUID) -> dict[UUID, dict[str, str | None]]:
+        found: dict[UUID, dict[str, str | None]] = {}
+        for e in sorted(self.store.enrollments.values(), key=lambda e: e.id):
+            paired = any(
+                r.program_id == program_id and r.activated_at is not None and e.person_id in r.member_ids
+                for r in self.store.relationships.values()
+            )
+            if e.program_id == program_id and (e.status in ("matched", "completed") or paired):
+                person = self.store.people[e.person_id]
+                found[e.person_id] = {
+                    "role": str(e.profile.role_preference),
+                    "department": person.department,
+                    "generation": person.generation,
+                }
+        return found
+
+    def _concern_visible(self, actor: Actor, concern: Concern) -> bool:
+        return policies.can_read_concern(actor, self._access(actor, concern.program_id), concern.raised_by)
+
+    async def concern(self, actor: Actor, concern_id: UUID) -> Concern | None:
+        found = self.store.concerns.get(concern_id)
+        return copy.deepcopy(found) if found is not None and self._concern_visible(actor, found) else None
+
+    async def concerns(self, actor: Actor, program_id: UUID | None, page: PageRequest) -> Page[Concern]:
+        return page_of(
+            (
+                copy.deepcopy(c)
+                for c in self.store.concerns.values()
+                if self._concern_visible(actor, c) and program_id in (None, c.program_id)
+            ),
+            page,
+        )
+
+    def _story_visible(self, actor: Actor, story: Story) -> bool:
+        return policies.can_read_story(
+            actor,
+            self._access(actor, story.program_id),
+            published=story.status == "published",
+            author_id=story.author_id,
+            partner_id=story.partner_id,
+        )
+
+    async def story(self, actor: Actor, story_id: UUID) -> Story | None:
+        found = self.store.stories.get(story_id)
+        return copy.deepcopy(found) if found is not None and self._story_visible(actor, found) else None
+
+    async def stories(self, actor: Actor, program_id: UUID | None, page: PageRequest) -> Page[Story]:
+        return page_of(
+            (
+                copy.deepcopy(s)
+                for s in self.store.stories.values()
+                if self._story_visible(actor, s) and program_id in (None, s.program_id)
+            ),
+            page,
+        )
+
+    def _recognition_visible(self, actor: Actor, recognition: Recognition) -> bool:
+        return policies.can_read_recognition(actor, self._access(actor, recognition.program_id), recognition.person_id)
+
+    async def recognition(self, actor: Actor, recognition_id: UUID) -> Recognition | None:
+        found = self.store.recognitions.get(recognition_id)
+        return copy.deepcopy(found) if found is not None and self._recognition_visible(actor, found) else None
+
+    async def recognitions(
+        self, actor: Actor, program_id: UUID | None, person_id: UUID | None, page: PageRequest
+    ) -> Page[Recognition]:
+        return page_of(
+            (
+                copy.deepcopy(r)
+                for r in self.store.recognitions.values()
+                if self._recognition_visible(actor, r)
+                and program_id in (None, r.program_id)
+                and person_id in (None, r.person_id)
+            ),
+            page,
+        )
+
+    async def program_metrics(
+        self, program_id: UUID | None, now: datetime, k: int = METRICS_K
+    ) -> ProgramMetrics | None:
+        """Metrics are SQL aggregates: they are checked against hand-computed values on both databases
+        (tests/api/feedback/test_metrics.py), never through the in-memory fake."""
+        raise AssertionError("program metrics are tested on the databases")
 
     # --- jobs: the fast tier runs no jobs (job requests are kept as requests, store.jobs) ----------
     async def job(self, job_id: UUID) -> Job | None:

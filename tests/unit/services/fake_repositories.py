@@ -13,6 +13,8 @@ from fake_reads import page_of
 from fake_store import Store, Tracking
 
 from app.domain.api_keys import ApiKey
+from app.domain.checkins import CheckIn
+from app.domain.concerns import Concern
 from app.domain.enrollments import ADMITTED, LIVE, Enrollment, EnrollmentStatus
 from app.domain.errors import DomainError
 from app.domain.goals import LearningGoal
@@ -36,6 +38,8 @@ from app.domain.programs import Program
 from app.domain.proposals import CommitteeReview, Invitation, ProposalComment
 from app.domain.relationships import LIVE_STATUSES, PairExclusion, Relationship
 from app.domain.skills import Skill
+from app.domain.stories import Recognition, Story
+from app.domain.surveys import Ballot, MixedResponse, Survey
 from app.domain.webhooks import MessageStatus, WebhookEndpoint
 
 
@@ -325,6 +329,98 @@ class MatchingRuns(Tracking[MatchingRun]):
 
     async def unmatched(self, run_id: UUID, page: PageRequest) -> Page[Unmatched]:
         return Page(items=self._store.unmatched.get(run_id, [])[: page.limit])
+
+
+class Checkins(Tracking[CheckIn]):
+    async def get(self, checkin_id: UUID) -> CheckIn | None:
+        return self._load(checkin_id)
+
+    async def open_for(self, relationship_id: UUID, person_id: UUID) -> CheckIn | None:
+        found = self._where(
+            lambda c: c.relationship_id == relationship_id and c.person_id == person_id and c.status == "due"
+        )
+        return found[0] if found else None
+
+    async def last_due(self, relationship_ids: Sequence[UUID]) -> dict[tuple[UUID, UUID], datetime]:
+        found: dict[tuple[UUID, UUID], datetime] = {}
+        for checkin in self._rows.values():
+            if checkin.relationship_id in relationship_ids and checkin.due_at is not None:
+                key = (checkin.relationship_id, checkin.person_id)
+                found[key] = max(found.get(key, checkin.due_at), checkin.due_at)
+        return found
+
+    async def overdue(self, due_before: datetime) -> builtins.list[CheckIn]:
+        return self._where(lambda c: c.status == "due" and c.due_at is not None and c.due_at < due_before)
+
+
+class Surveys(Tracking[Survey]):
+    """Ledger, ballot box and responses apart, as the SQL side keeps them; writes wait for commit."""
+
+    def __init__(self, store: Store, staged: list[Callable[[], None]]) -> None:
+        super().__init__(store.surveys)
+        self._store, self._staged = store, staged
+        self._box: dict[UUID, builtins.list[Ballot]] = {}
+
+    async def get(self, survey_id: UUID, *, lock: bool = False) -> Survey | None:
+        return self._load(survey_id)
+
+    async def on_schedule(self, now: datetime) -> builtins.list[Survey]:
+        return self._where(lambda s: s.due_move(now) is not None)
+
+    async def has_answered(self, survey_id: UUID, person_id: UUID) -> bool:
+        return (survey_id, person_id) in self._store.survey_ledger
+
+    async def record_answered(self, survey_id: UUID, person_id: UUID) -> None:
+        if (survey_id, person_id) in self._store.survey_ledger:
+            raise AssertionError("the ledger's key refuses a second entry")
+        self._staged.append(lambda: self._store.survey_ledger.add((survey_id, person_id)))
+
+    async def drop_ballot(self, survey_id: UUID, ballot: Ballot) -> None:
+        self._pending(survey_id).append(ballot)
+
+    def _pending(self, survey_id: UUID) -> builtins.list[Ballot]:
+        if survey_id not in self._box:
+            self._box[survey_id] = list(self._store.ballots.get(survey_id, []))
+            box = self._box[survey_id]
+            self._staged.append(lambda: self._store.ballots.__setitem__(survey_id, box))
+        return self._box[survey_id]
+
+    async def ballots_waiting(self, survey_id: UUID) -> int:
+        return len(self._pending(survey_id))
+
+    async def take_ballots(self, survey_id: UUID) -> builtins.list[Ballot]:
+        box = self._pending(survey_id)
+        taken = list(box)
+        box.clear()
+        return taken
+
+    async def store_mixed(self, survey_id: UUID, responses: Sequence[MixedResponse]) -> None:
+        mixed = list(responses)
+        self._staged.append(lambda: self._store.survey_responses.setdefault(survey_id, []).extend(mixed))
+
+
+class Stories(Tracking[Story]):
+    def __init__(self, store: Store, staged: list[Callable[[], None]]) -> None:
+        super().__init__(store.stories)
+        self._store, self._staged = store, staged
+
+    async def get(self, story_id: UUID) -> Story | None:
+        return self._load(story_id)
+
+    async def remove(self, story: Story) -> None:
+        self._seen.pop(story.id, None)
+        self._loaded.pop(story.id, None)
+        self._staged.append(lambda: self._store.stories.pop(story.id, None))
+
+
+class Recognitions(Tracking[Recognition]):
+    async def get(self, recognition_id: UUID) -> Recognition | None:
+        return self._load(recognition_id)
+
+
+class Concerns(Tracking[Concern]):
+    async def get(self, concern_id: UUID) -> Concern | None:
+        return self._load(concern_id)
 
 
 class JobQueue:

@@ -19,6 +19,8 @@ from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from app.domain.api_keys import ApiKey
+from app.domain.checkins import CheckIn
+from app.domain.concerns import Concern
 from app.domain.enrollments import Enrollment
 from app.domain.errors import DomainError
 from app.domain.events import DomainEvent
@@ -34,6 +36,8 @@ from app.domain.programs import Program
 from app.domain.proposals import CommitteeReview, Invitation, ProposalComment
 from app.domain.relationships import PairExclusion, Relationship
 from app.domain.skills import Skill
+from app.domain.stories import Recognition, Story
+from app.domain.surveys import Ballot, MixedResponse, Survey
 from app.domain.webhooks import WebhookEndpoint
 
 
@@ -67,6 +71,14 @@ class Store:
     matching_runs: dict[UUID, MatchingRun] = field(default_factory=dict)
     proposals: dict[UUID, list[ProposedPair]] = field(default_factory=dict)
     unmatched: dict[UUID, list[Unmatched]] = field(default_factory=dict)
+    checkins: dict[UUID, CheckIn] = field(default_factory=dict)
+    surveys: dict[UUID, Survey] = field(default_factory=dict)
+    survey_ledger: set[tuple[UUID, UUID]] = field(default_factory=set)
+    ballots: dict[UUID, list[Ballot]] = field(default_factory=dict)
+    survey_responses: dict[UUID, list[MixedResponse]] = field(default_factory=dict)
+    concerns: dict[UUID, Concern] = field(default_factory=dict)
+    stories: dict[UUID, Story] = field(default_factory=dict)
+    recognitions: dict[UUID, Recognition] = field(default_factory=dict)
     outbox: list[DomainEvent] = field(default_factory=list)
     jobs: list[JobRequest] = field(default_factory=list)  # committed job requests, in order
     webhook_endpoints: dict[UUID, WebhookEndpoint] = field(default_factory=dict)

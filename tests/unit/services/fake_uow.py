@@ -22,6 +22,8 @@ from fake_reads import FakeReadSide
 from fake_repositories import (
     ApiKeys,
     CalendarFeeds,
+    Checkins,
+    Concerns,
     Enrollments,
     Goals,
     JobQueue,
@@ -29,9 +31,12 @@ from fake_repositories import (
     Meetings,
     People,
     Programs,
+    Recognitions,
     Relationships,
     Retention,
     Skills,
+    Stories,
+    Surveys,
     WebhookEndpoints,
     WebhookMessages,
 )
@@ -61,6 +66,11 @@ class FakeUnitOfWork:
         self.calendar_feeds = CalendarFeeds(store, staged)
         self.api_keys = ApiKeys(store, staged)
         self.matching_runs = MatchingRuns(store, staged)
+        self.checkins = Checkins(store.checkins)
+        self.surveys = Surveys(store, staged)
+        self.concerns = Concerns(store.concerns)
+        self.stories = Stories(store, staged)
+        self.recognitions = Recognitions(store.recognitions)
         self.jobs = JobQueue(store, staged)
         self.webhook_endpoints = WebhookEndpoints(store, staged)
         self.webhook_messages = WebhookMessages(store, staged)
@@ -73,7 +83,8 @@ class FakeUnitOfWork:
 
     def _tracking(self) -> Iterable[Tracking[Any]]:
         return (self.people, self.skills, self.programs, self.enrollments, self.relationships, self.meetings,
-                self.goals, self.matching_runs, self.webhook_endpoints)  # fmt: skip
+                self.goals, self.matching_runs, self.webhook_endpoints, self.checkins, self.surveys,
+                self.concerns, self.stories, self.recognitions)  # fmt: skip
 
     def record(self, event: DomainEvent) -> None:
         self._recorded.append(event)

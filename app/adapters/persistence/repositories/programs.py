@@ -27,7 +27,8 @@ reviews: Table = CommitteeReviewRow.__table__  # type: ignore[attr-defined]
 invitations: Table = InvitationRow.__table__  # type: ignore[attr-defined]
 
 _SCALARS = (
-    "id", "name", "description", "cycle_start", "cycle_end", "cadence_days", "role_turn_policy",
+    "id", "name", "description", "cycle_start", "cycle_end", "cadence_days", "checkin_after_meeting",
+    "checkin_every_days", "role_turn_policy",
     "training_required", "pilot_capacity", "max_relationships_per_person", "guidelines",
     "created_by", "created_at", "updated_at", "version",
 )  # fmt: skip

@@ -3,6 +3,16 @@
 from app.adapters.persistence.tables.base import metadata
 from app.adapters.persistence.tables.directory import IdentityRow, PersonRow, SkillRow
 from app.adapters.persistence.tables.enrollments import EnrollmentRow
+from app.adapters.persistence.tables.feedback import (
+    CheckinRow,
+    ConcernRow,
+    RecognitionRow,
+    StoryRow,
+    SurveyBallotRow,
+    SurveyLedgerRow,
+    SurveyResponseRow,
+    SurveyRow,
+)
 from app.adapters.persistence.tables.goals import GoalProgressRow, LearningGoalRow
 from app.adapters.persistence.tables.jobs import JobRow, JobScheduleRow
 from app.adapters.persistence.tables.matching import MatchingProposalRow, MatchingRunRow, MatchingUnmatchedRow
@@ -22,7 +32,9 @@ from app.adapters.persistence.tables.webhooks import WebhookAttemptRow, WebhookE
 __all__ = [
     "ApiKeyRow",
     "CalendarFeedRow",
+    "CheckinRow",
     "CommitteeReviewRow",
+    "ConcernRow",
     "EnrollmentRow",
     "GoalProgressRow",
     "IdempotencyRow",
@@ -43,9 +55,15 @@ __all__ = [
     "ProgramRow",
     "ProgramStaffRow",
     "ProposalCommentRow",
+    "RecognitionRow",
     "ReflectionRow",
     "RelationshipRow",
     "SkillRow",
+    "StoryRow",
+    "SurveyBallotRow",
+    "SurveyLedgerRow",
+    "SurveyResponseRow",
+    "SurveyRow",
     "TurnSwapRow",
     "WebhookAttemptRow",
     "WebhookEndpointRow",

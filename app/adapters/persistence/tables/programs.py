@@ -23,6 +23,8 @@ class ProgramRow(SQLModel, table=True):
     cycle_start: date | None = None
     cycle_end: date | None = None
     cadence_days: int = 14
+    checkin_after_meeting: int = 3
+    checkin_every_days: int = 60
     role_turn_policy: str = Field(max_length=60)
     training_required: bool = False
     matching_rules: dict[str, Any] = json_column(dict)
