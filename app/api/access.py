@@ -217,6 +217,112 @@ RULES: Final[dict[str, Rule]] = {
             ("participant",),
             hidden=("partner", *OUTSIDERS, *STAFF),
         ),
+        _rule(
+            "checkin",
+            "Its author and the program's coordinators and admins; to the partner and anyone else it does not exist.",
+            ("participant", *STAFF),
+            hidden=("partner", *OUTSIDERS),
+        ),
+        _rule(
+            "survey_staff",
+            "The program's coordinators and admins; the advisory committee is refused; to anyone else the "
+            "survey does not exist.",
+            STAFF,
+            hidden=(*MEMBERS, "employee", "other_coordinator"),
+        ),
+        _rule(
+            "survey",
+            "The program's coordinators, admins and its advisory committee; its participants once it opened; "
+            "others are told it does not exist.",
+            (*MEMBERS, *STAFF, "committee_member"),
+            hidden=("employee", "other_coordinator"),
+        ),
+        _rule(
+            "survey_respondents",
+            "The program's participants, once each, while it is open; to anyone else — the staff included — it "
+            "does not exist.",
+            MEMBERS,
+            hidden=(*OUTSIDERS, *STAFF),
+        ),
+        _rule(
+            "participants",
+            "The program's participants (an enrollment in it or one of its pairs); anyone else is refused.",
+            MEMBERS,
+        ),
+        _rule(
+            "survey_readers",
+            "The program's coordinators, admins and its advisory committee (aggregates only, never a single "
+            "response); others are told it does not exist.",
+            (*STAFF, "committee_member"),
+            hidden=(*MEMBERS, "employee", "other_coordinator"),
+        ),
+        _rule(
+            "concerns_filtered",
+            "Any signed-in person; the list holds only the concerns they raised and, for the program's "
+            "coordinators, the program's (admins see no one else's). Never an integration.",
+            PEOPLE,
+        ),
+        _rule(
+            "concern",
+            "The person who raised it and the program's coordinators; to anyone else — admins included — it "
+            "does not exist.",
+            ("participant", "coordinator"),
+            hidden=("partner", *OUTSIDERS, "admin"),
+        ),
+        _rule(
+            "concern_handler",
+            "The program's coordinators; the person who raised it is refused; to anyone else — admins "
+            "included — it does not exist.",
+            ("coordinator",),
+            hidden=("partner", *OUTSIDERS, "admin"),
+        ),
+        _rule(
+            "stories_filtered",
+            "Any signed-in person; the list holds the published stories, those the caller wrote or is named in, "
+            "their programs' stories for coordinators and every story for admins. Never an integration.",
+            PEOPLE,
+        ),
+        _rule(
+            "story",
+            "Published: every signed-in person. Before that: its author, the partner it names and the "
+            "program's coordinators and admins; others are told it does not exist. Never an integration.",
+            (*MEMBERS, *STAFF),
+            hidden=OUTSIDERS,
+        ),
+        _rule(
+            "story_partner",
+            "The partner the story names alone; the author and the staff are refused; others are told it "
+            "does not exist.",
+            ("partner",),
+            hidden=OUTSIDERS,
+        ),
+        _rule(
+            "story_approver",
+            "The program's coordinators and admins; the author and the partner are refused; others are told "
+            "it does not exist.",
+            STAFF,
+            hidden=OUTSIDERS,
+        ),
+        _rule(
+            "story_owner",
+            "Its author and the program's coordinators and admins; the partner is refused; others are told it "
+            "does not exist.",
+            ("participant", *STAFF),
+            hidden=OUTSIDERS,
+        ),
+        _rule(
+            "program_metrics",
+            "The program's coordinators, admins, its advisory committee and integrations with `reports:read` "
+            "(aggregates only, small groups withheld).",
+            (*STAFF, "committee_member"),
+            scope=Scope.REPORTS_READ,
+        ),
+        _rule(
+            "organisation_metrics",
+            "Admins and integrations with `reports:read` (aggregates only, small groups withheld).",
+            ("admin",),
+            scope=Scope.REPORTS_READ,
+        ),
     )
 }
 
@@ -337,6 +443,37 @@ OPERATION_ACCESS: Final[dict[str, str]] = {
     "recordGoalProgress": "members",
     "achieveGoal": "members",
     "dropGoal": "members",
+    # feedback: check-ins, surveys, concerns
+    "submitCheckin": "members",
+    "listCheckins": "filtered",
+    "getCheckin": "checkin",
+    "createSurvey": "program_staff",
+    "listSurveys": "reviewers",
+    "getSurvey": "survey",
+    "reviseSurvey": "survey_staff",
+    "openSurvey": "survey_staff",
+    "closeSurvey": "survey_staff",
+    "respondToSurvey": "survey_respondents",
+    "surveyResults": "survey_readers",
+    "raiseConcern": "participants",
+    "listConcerns": "concerns_filtered",
+    "getConcern": "concern",
+    "closeConcern": "concern_handler",
+    # stories and recognitions
+    "writeStory": "participants",
+    "listStories": "stories_filtered",
+    "getStory": "story",
+    "consentToStory": "story_partner",
+    "publishStory": "story_approver",
+    "unpublishStory": "story_owner",
+    "deleteStory": "story_owner",
+    "grantRecognition": "pair_staff",
+    "listRecognitions": "filtered",
+    # metrics
+    "programMetrics": "program_metrics",
+    "programMetricsCsv": "program_metrics",
+    "programReport": "program_metrics",
+    "organisationMetrics": "organisation_metrics",
 }
 
 

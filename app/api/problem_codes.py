@@ -309,7 +309,7 @@ CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     "not_a_participant": (403, "Only the program's participants raise concerns about it."),
     "story_text_required": (422, "A story has a title (up to 300 characters) and a text (up to 20,000)."),
     "story_needs_relationship": (422, "A story naming the partner names the relationship."),
-    "not_the_named_partner": (409, "Only the partner the story names consents to it."),
+    "not_the_named_partner": (403, "Only the partner the story names consents to it."),
     "illegal_story_transition": (
         409,
         "A story goes awaiting consent → awaiting approval → published ⇄ unpublished; declined is final.",

@@ -38,6 +38,7 @@ class Scope(StrEnum):
     ENROLLMENTS_WRITE = "enrollments:write"
     METRICS_READ = "metrics:read"
     WEBHOOKS_MANAGE = "webhooks:manage"
+    REPORTS_READ = "reports:read"
 
 
 SCOPE_MEANINGS: dict[Scope, str] = {
@@ -47,6 +48,7 @@ SCOPE_MEANINGS: dict[Scope, str] = {
     Scope.ENROLLMENTS_WRITE: "Record training completion on enrollments (the LMS).",
     Scope.METRICS_READ: "Read /metrics when it is protected.",
     Scope.WEBHOOKS_MANAGE: "Manage webhook subscriptions.",
+    Scope.REPORTS_READ: "Read programs' and the organisation's metrics and evaluation reports (aggregates only).",
 }
 
 

@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from app.domain.errors import conflict, invalid
+from app.domain.errors import conflict, forbidden, invalid
 from app.domain.events import DomainEvent, RecognitionGranted, StoryDeleted, StoryPublished, StoryUnpublished
 from app.domain.goals import LearningGoal
 
@@ -81,7 +81,7 @@ class Story:
 
     def consent(self, by: UUID, *, given: bool) -> None:
         if by != self.partner_id:
-            raise conflict("not_the_named_partner", "Only the partner the story names consents to it.")
+            raise forbidden("not_the_named_partner", "Only the partner the story names consents to it.")
         if self.status != "awaiting_consent":
             raise _illegal(self.status, "awaiting_approval")
         self.status = "awaiting_approval" if given else "declined"

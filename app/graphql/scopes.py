@@ -26,6 +26,8 @@ ROOT_FIELD_SCOPES: Final[dict[str, Scope]] = {
     "programs": Scope.PROGRAMS_READ,
     "program": Scope.PROGRAMS_READ,
     "recordTraining": Scope.ENROLLMENTS_WRITE,
+    "programMetrics": Scope.REPORTS_READ,
+    "organisationMetrics": Scope.REPORTS_READ,
     **{
         field: Scope.WEBHOOKS_MANAGE
         for field in (

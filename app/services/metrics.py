@@ -35,6 +35,16 @@ async def program_metrics(uow: UnitOfWork, actor: Actor, *, program_id: UUID) ->
         return found
 
 
+async def report_title(uow: UnitOfWork, program_id: UUID) -> str:
+    """The program's name, for the heading of its report. Not a use case: the report route calls it only
+    after :func:`program_metrics` admitted the caller (integrations need no `programs:read` for it)."""
+    async with uow:
+        program = await uow.programs.get(program_id)
+        if program is None:
+            raise not_found("program", program_id)
+        return program.name
+
+
 async def organisation_metrics(uow: UnitOfWork, actor: Actor) -> ProgramMetrics:
     """The same metrics over every program of the organisation at once (comparable colleagues: the
     participants' departments' employees who never enrolled in any program).

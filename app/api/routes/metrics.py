@@ -16,7 +16,6 @@ from app.api.routing import api_router
 from app.api.schemas.metrics import MetricsOut
 from app.domain.metrics import rows_as_csv
 from app.services import metrics as service
-from app.services import programs
 
 router = api_router(tags=["metrics"])
 
@@ -75,6 +74,6 @@ async def program_metrics_csv(program_id: UUID, actor: ActorDep, uow: UowDep) ->
 )
 async def program_report(program_id: UUID, actor: ActorDep, uow: UowDep) -> HTMLResponse:
     found = await service.program_metrics(uow, actor, program_id=program_id)
-    program = await programs.get_program(uow, actor, program_id=program_id)
-    page = report.render(found, program_name=program.name, generated_on=uow.clock.now().date().isoformat())
+    name = await service.report_title(uow, program_id)
+    page = report.render(found, program_name=name, generated_on=uow.clock.now().date().isoformat())
     return HTMLResponse(page, headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})

@@ -29,6 +29,7 @@ from app.domain.actors import Scope
 from app.domain.jobs import JobRequest
 from app.domain.matching_runs import MatchingRun
 from app.domain.ports import WebhookMessage
+from app.domain.stories import Recognition
 from app.domain.webhooks import MessageStatus, WebhookEndpoint
 from app.main import create_app
 
@@ -101,6 +102,40 @@ async def seed(client: httpx.AsyncClient, world: Any, container: Any) -> tuple[C
         await client.post("/api/v1/skills", headers=admin, json={"name": "Kotlin", "category": "technology"}), 201
     )
     feed = await ok(await client.post("/api/v1/me/calendar-feed", headers=junior), 201)
+    checkin = await ok(
+        await client.post(f"/api/v1/relationships/{pair.id}/check-ins", headers=junior, json={"rating": 4}), 201
+    )
+    survey = await ok(
+        await client.post(
+            f"/api/v1/programs/{world.program['id']}/surveys",
+            headers=world.coordinator.headers,
+            json={"title": "End of cycle", "questions": [{"key": "learned", "kind": "text", "prompt": "What?"}]},
+        ),
+        201,
+    )
+    await ok(await client.post(f"/api/v1/surveys/{survey['id']}/open", headers=world.coordinator.headers))
+    concern = await ok(
+        await client.post(
+            "/api/v1/concerns",
+            headers=junior,
+            json={"program_id": world.program["id"], "kind": "workload", "text": "Hard", "relationship_id": pair.id},
+        ),
+        201,
+    )
+    story = await ok(
+        await client.post(
+            "/api/v1/stories",
+            headers=junior,
+            json={
+                "program_id": world.program["id"],
+                "title": "Chat",
+                "text": "What I learned",
+                "relationship_id": pair.id,
+                "names_partner": True,
+            },
+        ),
+        201,
+    )
     async with container.uow() as uow:
         run = MatchingRun(
             id=uow.ids.new_id(), program_id=UUID(world.program["id"]), started_by=None, created_at=uow.clock.now()
@@ -121,6 +156,17 @@ async def seed(client: httpx.AsyncClient, world: Any, container: Any) -> tuple[C
             updated_at=now,
         )
         uow.webhook_endpoints.add(endpoint)
+        uow.recognitions.add(
+            Recognition(
+                id=uow.ids.new_id(),
+                program_id=UUID(world.program["id"]),
+                person_id=UUID(pair.junior.id),
+                relationship_id=UUID(pair.id),
+                incentive="extra day off",
+                source="coordinator",
+                granted_at=now,
+            )
+        )
         await uow.commit()
     async with container.uow() as uow:
         message = WebhookMessage(
@@ -173,6 +219,11 @@ async def seed(client: httpx.AsyncClient, world: Any, container: Any) -> tuple[C
         "keys": keys,
         "all_scopes_key": everything["key"],
         "employee_id": employee.id,
+        "checkin_id": checkin["id"],
+        "survey_id": survey["id"],
+        "concern_id": concern["id"],
+        "story_id": story["id"],
+        "partner_id": pair.senior.id,
     }
     for headers in (employee.headers, committee.headers, world.coordinator.headers, world.other_coordinator.headers):
         await ok(await client.get("/api/v1/me", headers=headers))  # first sign-ins link before the counting
@@ -242,6 +293,15 @@ def body_for(operation_id: str, context: Context, caller: str) -> Any:
         "updateWebhookEndpoint": {"description": "HRIS"},
         "rotateWebhookSecret": {"grace_seconds": 3600},
         "recoverWebhookMessages": {"since": PAST},
+        "submitCheckin": {"rating": 4, "going_well": "Fortnightly"},
+        "createSurvey": {"title": "Another", "questions": [{"key": "learned", "kind": "text", "prompt": "What?"}]},
+        "reviseSurvey": {"title": "Revised"},
+        "respondToSurvey": {"answers": {"learned": "Chat"}},
+        "raiseConcern": {"program_id": context["program_id"], "kind": "conduct", "text": "Late"},
+        "closeConcern": {"outcome": "resolved", "note": "Talked"},
+        "writeStory": {"program_id": context["program_id"], "title": "Mine", "text": "Learned"},
+        "consentToStory": {"consent": True},
+        "grantRecognition": {"person_id": context["person_id"], "incentive": "extra day off"},
     }
     return bodies.get(operation_id)
 

@@ -117,7 +117,10 @@ async def test_only_staff_committee_and_integrations_read_metrics(world: World, 
     for outsider in (member, world.other_coordinator):
         refused = await world.client.get(url, headers=outsider.headers)
         assert refused.status_code == 403 and refused.json()["code"] == "metrics_forbidden"
-    assert (await world.client.get(url, headers=auth("hris@example.com", Role.INTEGRATION))).status_code == 200
+    hris = auth("hris@example.com", Role.INTEGRATION, scopes=("reports:read",))
+    assert (await world.client.get(url, headers=hris)).status_code == 200
+    unscoped = await world.client.get(url, headers=auth("hris@example.com", Role.INTEGRATION))
+    assert unscoped.status_code == 403 and unscoped.json()["code"] == "insufficient_scope"
     small = world.ok(await world.client.get(url, headers=world.admin.headers))
     assert small["match_rate"] == {"size": 2, "value": None}  # fewer than k: withheld
 
@@ -143,7 +146,9 @@ async def test_the_organisation_view_adds_up_every_program_for_admins(world: Wor
     assert found["funnel"]["enrolled"] == 24 and found["funnel"]["matched"] == 20
     assert found["trained_success"] == {"size": 5, "value": 0.8}
     assert (
-        await world.client.get("/api/v1/organisation/metrics", headers=auth("hris@example.com", Role.INTEGRATION))
+        await world.client.get(
+            "/api/v1/organisation/metrics", headers=auth("hris@example.com", Role.INTEGRATION, scopes=("reports:read",))
+        )
     ).status_code == 200
     refused = await world.client.get("/api/v1/organisation/metrics", headers=world.coordinator.headers)
     assert refused.status_code == 403 and refused.json()["code"] == "organisation_metrics_forbidden"

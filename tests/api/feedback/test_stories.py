@@ -24,7 +24,7 @@ async def test_a_story_naming_the_partner_is_published_after_consent_and_approva
     early = await world.client.post(one + "/publish", headers=world.coordinator.headers)
     assert early.status_code == 409 and early.json()["code"] == "illegal_story_transition"
     wrong = await world.client.post(one + "/consent", headers=pair.senior.headers, json={"consent": True})
-    assert wrong.status_code == 409 and wrong.json()["code"] == "not_the_named_partner"
+    assert wrong.status_code == 403 and wrong.json()["code"] == "not_the_named_partner"
     consented = world.ok(await world.client.post(one + "/consent", headers=pair.junior.headers, json={"consent": True}))
     assert consented["status"] == "awaiting_approval"
     refused = await world.client.post(one + "/publish", headers=pair.senior.headers)
