@@ -69,6 +69,12 @@ CLOSED_TEXT_FIELDS = {
     "reason",
     "health",
     "policy",
+    "outcome",  # concern.resolved: resolved | rematch_approved | rematch_declined
+    "scopes",  # api_key.created: the closed set of scopes
+    "prefix",  # api_key.*: the key's public prefix (never its secret)
+    "issuer",  # person.identity_*: the IdP's issuer URL and the subject it names the person by —
+    "subject",  # identifiers, like external_id (no e-mail, no name)
+    "incentive",  # recognition.granted: one of the program's published incentives, for HR to act on
 }
 
 

@@ -4,12 +4,22 @@ meeting and then every 60 days, missed ones put the pair at risk; a survey opens
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
+
+import pytest
 
 from app.services.checkins import CHECKIN_SWEEP_JOB
 from app.services.surveys import SCHEDULE_JOB
 from tests.api.feedback.conftest import participants
 from tests.api.feedback.test_survey_anonymity import QUESTIONS
 from tests.api.mentoring.conftest import World
+
+
+@pytest.fixture(autouse=True)
+def _outbox_kept(container: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests span months and count events in the outbox: the hourly housekeeping would trim the
+    rows the webhook fan-out has dispatched once they are 30 days old (TURNABOUT_OUTBOX_RETENTION_DAYS)."""
+    monkeypatch.setattr(container.settings, "outbox_retention_days", 3650)
 
 
 def checkin_events(outbox: list[tuple[str, dict]], kind: str) -> list[str]:

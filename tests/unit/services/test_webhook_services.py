@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.domain.actors import Actor, Role
+from app.domain.actors import Actor, ActorKind, Role, Scope
 from app.domain.errors import DomainError
 from app.domain.ports import SendResult
 from app.domain.webhooks import DELIVER_KIND, AttemptOutcome, MessageStatus
@@ -17,7 +17,8 @@ from app.services import webhook_delivery, webhooks
 from app.services.webhooks import EndpointChanges, EndpointDraft
 
 ADMIN = Actor(subject="admin", issuer="tests", roles=frozenset({Role.ADMIN}))
-HRIS = Actor(subject="hris", issuer="tests", roles=frozenset({Role.INTEGRATION}))
+HRIS = Actor(subject="hris", issuer="tests", kind=ActorKind.API_KEY, scopes=frozenset({Scope.PEOPLE_WRITE.value}))
+HOOKS = Actor(subject="hooks", issuer="tests", kind=ActorKind.API_KEY, scopes=frozenset({Scope.WEBHOOKS_MANAGE.value}))
 COORDINATOR = Actor(subject="hana", issuer="tests", roles=frozenset({Role.COORDINATOR}))
 
 
@@ -45,12 +46,17 @@ async def endpoint(uow: Any, sender: ScriptedSender, **fields: Any) -> Any:
     return await webhooks.create_webhook_endpoint(uow(), ADMIN, draft=draft, sender=sender, allow_http=False)
 
 
-async def test_only_admins_manage_endpoints(uow) -> None:
+async def test_only_admins_and_webhooks_manage_integrations_manage_endpoints(uow) -> None:
     draft = EndpointDraft(url="https://hr.example.com/in", event_types=[])
     for caller in (HRIS, COORDINATOR):
         with pytest.raises(DomainError) as refused:
             await webhooks.create_webhook_endpoint(uow(), caller, draft=draft, sender=ScriptedSender(), allow_http=True)
         assert refused.value.code == "webhooks_admin_only"
+    for caller in (ADMIN, HOOKS):
+        made = await webhooks.create_webhook_endpoint(
+            uow(), caller, draft=draft, sender=ScriptedSender(), allow_http=True
+        )
+        assert made.url == draft.url
 
 
 @pytest.mark.parametrize(
