@@ -122,7 +122,7 @@ class Runner:
                 now=now,
             ):
                 fired += 1
-                log.info("job_periodic_fired", kind=name, period_start=start_of_period(now, period).isoformat())
+                log.debug("job_periodic_fired", kind=name, period_start=start_of_period(now, period).isoformat())
         return fired
 
     # --- one attempt ----------------------------------------------------------------------------------
