@@ -54,6 +54,7 @@ lint: install
 	.venv/bin/mypy app bench
 	.venv/bin/lint-imports
 	.venv/bin/turnabout export-openapi --check
+	@! git grep -nE '^(<{7}|>{7})( |$$)' -- . ':!uv.lock' || { echo 'merge conflict markers left in the tree'; exit 1; }
 
 format: install
 	.venv/bin/ruff format app tests bench migrations/env.py
