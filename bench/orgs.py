@@ -14,8 +14,8 @@
 
 ``SHAPES`` vary all of that, so that the engine is measured on organisations unlike this one:
 deep reporting chains, stars with hundreds of reports, forests of small trees, a flat
-organisation, heavy-tailed spans, dense and sparse skill overlap, many exclusions, and capacities
-above 1.
+organisation, heavy-tailed spans, dense and sparse skill overlap, many exclusions, capacities
+above 1, and a plain pool with no skills at all, in which most pairs score exactly the same.
 """
 
 from __future__ import annotations
@@ -111,6 +111,7 @@ SHAPES = (
     "sparse_skills",  # a huge catalogue, one or two skills each: most pairs score on small factors
     "many_exclusions",  # two declined pairs per participant
     "capacities",  # seniors (reverse: mentees) and a third of everyone (reciprocal) take 2–3 partners
+    "plain",  # an HRIS import with no skills, one interest of eight, video only: most pairs tie exactly
 )
 
 
@@ -262,9 +263,13 @@ def build_organisation(participants: int, kind: str, seed: int = 0, shape: str =
         junior_skills = [f"{name} / niche {k}" for name in junior_skills for k in range(12)]
         senior_skills = [f"{name} / niche {k}" for name in senior_skills for k in range(12)]
         offer_range, want_range = (1, 2), (1, 2)
+    interests, interest_range = INTERESTS, (2, 6)
+    if shape == "plain":
+        offer_range, want_range = (0, 0), (0, 0)
+        interests, interest_range = INTERESTS[:8], (1, 1)
     junior_pop = _zipf_weights(len(junior_skills), 1.1, rng)
     senior_pop = _zipf_weights(len(senior_skills), 1.1, rng)
-    interest_pop = _zipf_weights(len(INTERESTS), 1.0, rng)
+    interest_pop = _zipf_weights(len(interests), 1.0, rng)
     slot_pop = np.array([1.4 if s.endswith("am") else 1.0 for s in SLOTS])
     slot_pop /= slot_pop.sum()
     median_grade = 6
@@ -282,6 +287,8 @@ def build_organisation(participants: int, kind: str, seed: int = 0, shape: str =
         modes = {
             m for m, p in (("video", 0.85), ("chat", 0.5), ("in_person", 0.45), ("forum", 0.15)) if rng.random() < p
         }
+        if shape == "plain":
+            modes = {"video"}
         consent: dict[str, str] = {}
         if rng.random() < 0.4:
             consent["gender"] = str(rng.choice(["woman", "man", "non-binary"], p=[0.48, 0.48, 0.04]))
@@ -306,9 +313,9 @@ def build_organisation(participants: int, kind: str, seed: int = 0, shape: str =
                 manager_chain=tuple(chain),
                 skills_offered=pick(offers, offer_pop, *offer_range),
                 skills_wanted=pick(wants, want_pop, *want_range),
-                interests=pick(INTERESTS, interest_pop, 2, 6),
+                interests=pick(interests, interest_pop, *interest_range),
                 meeting_modes=frozenset(modes or {"video"}),
-                availability=pick(SLOTS, slot_pop, 2, 6),
+                availability=frozenset() if shape == "plain" else pick(SLOTS, slot_pop, 2, 6),
                 consented_attributes=consent,
                 remaining_capacity=0 if rng.random() < 0.003 else _capacity(shape, role, junior, rng),
             )

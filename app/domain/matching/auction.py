@@ -11,6 +11,10 @@ Free rows bid all at once while there are many (vectorised "Jacobi" rounds); the
 evictions chain one after another, bid one at a time in a plain loop ("Gauss–Seidel"), which is far
 cheaper than a vectorised round per bid. SciPy's LAPJVsp is exact but slows down badly on large,
 price-aware candidate graphs (many near-ties); the auction does not.
+
+An auction's running time depends on its prices more than on its size (a poor warm start can take
+many small bids per object), so it watches the run's ``Deadline`` itself: past it, it stops bidding
+and raises ``AuctionStopped``, and the caller keeps the result it already had.
 """
 
 from __future__ import annotations
@@ -18,10 +22,17 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from app.domain.matching.deadline import Deadline
+
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 _BATCH_FLOOR = 64  # below max(this, 1% of rows) free rows, bids go one at a time
+_BIDS_PER_CHECK = 4096  # one-at-a-time bids between two looks at the deadline
+
+
+class AuctionStopped(Exception):
+    """The run's time limit passed while the auction was still bidding (no assignment)."""
 
 
 def auction(
@@ -32,11 +43,13 @@ def auction(
     price: FloatArray,
     schedule: list[float],
     assigned: IntArray | None = None,
+    deadline: Deadline | None = None,
 ) -> tuple[IntArray, FloatArray]:
     """Assign every row an object; returns ``(object of each row, prices)``.
 
     ``assigned`` (optional) is a previous assignment (with ``price`` its final prices): only the last
-    phase runs, and rows whose object is still within ``eps`` of their best option keep it.
+    phase runs, and rows whose object is still within ``eps`` of their best option keep it. Raises
+    ``AuctionStopped`` once ``deadline`` has passed.
     """
     n_rows = indptr.size - 1
     price = price.astype(np.float64).copy()
@@ -62,8 +75,8 @@ def auction(
             owner[objects] = keep
             col_of_row[keep] = objects
         free = np.flatnonzero(col_of_row < 0)
-        free = _jacobi(indptr, cols, value, degree, price, owner, col_of_row, free, eps, spread)
-        _gauss_seidel(indptr, cols, value, price, owner, col_of_row, free, eps, spread)
+        free = _jacobi(indptr, cols, value, degree, price, owner, col_of_row, free, eps, spread, deadline)
+        _gauss_seidel(indptr, cols, value, price, owner, col_of_row, free, eps, spread, deadline)
     return col_of_row, price
 
 
@@ -78,10 +91,13 @@ def _jacobi(
     free: IntArray,
     eps: float,
     spread: float,
+    deadline: Deadline | None,
 ) -> IntArray:
     """Rounds in which every free row bids at once; stops when few rows are free."""
     stop = max(_BATCH_FLOOR, (indptr.size - 1) // 100)
     while free.size > stop:
+        if deadline is not None and deadline.passed():
+            raise AuctionStopped
         lengths = degree[free]
         total = int(lengths.sum())
         seg_start = np.cumsum(lengths) - lengths
@@ -124,6 +140,7 @@ def _gauss_seidel(
     free: IntArray,
     eps: float,
     spread: float,
+    deadline: Deadline | None,
 ) -> None:
     """One bid at a time (the tail): each eviction is followed at once by the evicted row's bid."""
     if free.size == 0:
@@ -135,7 +152,11 @@ def _gauss_seidel(
     owners = owner.tolist()
     holding = col_of_row.tolist()
     waiting = sorted(free.tolist(), reverse=True)
+    bids = 0
     while waiting:
+        bids += 1
+        if deadline is not None and bids % _BIDS_PER_CHECK == 0 and deadline.passed():
+            raise AuctionStopped
         row = waiting.pop()
         best = second = -np.inf
         choice = -1

@@ -9,6 +9,13 @@ makes the upper bound in ``bounds`` valid for the full graph, not only for the c
 
 Selection keeps a running top k per person; after the first block only entries above the person's
 current k-th best are extracted, so the scan costs one comparison per pair beyond the product.
+
+Ties are broken by a fixed, non-negative jitter added to every scored pair (at most ``TIE_BREAK`` of
+the score scale, far below any difference a weight makes). Without it a pool with few distinct scores
+(no skills recorded, a handful of departments) gives everyone the same first k partners of the best
+score, the lowest indices: a graph of a few hubs in which most people cannot be paired. Because the
+jitter only ever raises a score, a threshold taken with it still bounds the true score of every pair
+left out of the graph.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +37,7 @@ Float32Array = npt.NDArray[np.float32]
 
 _ROWS = 2048  # block height
 _COLUMNS = 4096  # block width: 2048 × 4096 float32 = 32 MB
+TIE_BREAK = 2.0**-13  # the jitter's ceiling, as a share of the largest score (with prices) possible
 
 
 class BlockScorer:
@@ -277,18 +286,45 @@ class CandidateGraph:
 Tile = tuple[int, int, int, int]
 
 
+@lru_cache(maxsize=1)
+def _unit_jitter() -> Float32Array:
+    """Uniform [0, 1) noise of one block's shape, the same in every run (results are reproducible)."""
+    return np.random.default_rng(20261202).random((_ROWS, _COLUMNS), dtype=np.float32)
+
+
+def _jitter(scorer: BlockScorer) -> Float32Array | None:
+    """The tie-breaking jitter of this scan (None when every score is 0: nothing to break)."""
+    embedding = scorer.embedding
+    scale = (
+        embedding.best_score
+        + float(np.max(np.abs(embedding.row_price), initial=0.0))
+        + float(np.max(np.abs(embedding.col_price), initial=0.0))
+    )
+    if scale <= 0:
+        return None
+    return _unit_jitter() * np.float32(TIE_BREAK * scale)
+
+
 def _scored_tiles(scorer: BlockScorer, tiles: list[Tile]) -> Iterator[tuple[Tile, Float32Array]]:
-    """Blocks in order, the next one computed in a background thread while the caller works on the
-    current one: the matrix products and the selection (mostly NumPy code that releases the GIL)
-    then overlap on two cores. Results do not depend on the timing."""
+    """Blocks in order with their tie-breaking jitter, the next one computed in a background thread
+    while the caller works on the current one: the matrix products and the selection (mostly NumPy
+    code that releases the GIL) then overlap on two cores. Results do not depend on the timing."""
     if not tiles:
         return
+    jitter = _jitter(scorer)
+
+    def score(r0: int, r1: int, c0: int, c1: int) -> Float32Array:
+        block = scorer.block(r0, r1, c0, c1)
+        if jitter is not None:
+            block += jitter[: r1 - r0, : c1 - c0]
+        return block
+
     with ThreadPoolExecutor(max_workers=1) as worker:
-        ahead = worker.submit(scorer.block, *tiles[0])
+        ahead = worker.submit(score, *tiles[0])
         for index, tile in enumerate(tiles):
             block = ahead.result()
             if index + 1 < len(tiles):
-                ahead = worker.submit(scorer.block, *tiles[index + 1])
+                ahead = worker.submit(score, *tiles[index + 1])
             yield tile, block
 
 

@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from app.domain.matching.auction import auction
 from app.domain.matching.bipartite import SCALE, Warm, integer_weights, solve_assignment
+from app.domain.matching.deadline import Deadline
 from app.domain.matching.greedy import greedy_edges
 
 IntArray = npt.NDArray[np.int64]
@@ -53,16 +54,23 @@ class GeneralMatching:
 
 
 def match_general(
-    n: int, first: IntArray, second: IntArray, weight: FloatArray, *, warm: Warm | None = None
+    n: int,
+    first: IntArray,
+    second: IntArray,
+    weight: FloatArray,
+    *,
+    warm: Warm | None = None,
+    deadline: Deadline | None = None,
 ) -> GeneralMatching:
     """Near-optimal matching of the candidate graph ``first[e] < second[e]`` with LP prices.
 
     The double cover is solved exactly (LAPJVsp) up to ``EXACT_NODES`` people, by auction above.
-    ``warm`` (estimated prices, previous assignment) only speeds the solver up.
+    ``warm`` (estimated prices, previous assignment) only speeds the solver up. An auction still
+    bidding when ``deadline`` passes raises ``AuctionStopped``.
     """
     if first.size == 0:
         return GeneralMatching(edges=np.zeros(0, np.int64), prices=np.zeros(n), long_cycles=0)
-    cover = _solve_double_cover(n, first, second, weight, warm)
+    cover = _solve_double_cover(n, first, second, weight, warm, deadline)
     edges, long_cycles = _repair(n, first, second, weight, cover.sigma)
     return GeneralMatching(edges, cover.prices, long_cycles, cover.warm, cover.method)
 
@@ -72,7 +80,7 @@ def fractional_prices(n: int, first: IntArray, second: IntArray, weight: FloatAr
     what the price estimate needs, without the cost of turning the optimum into pairs."""
     if first.size == 0:
         return np.zeros(n)
-    return _solve_double_cover(n, first, second, weight, None).prices
+    return _solve_double_cover(n, first, second, weight, None, None).prices
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,7 @@ class _DoubleCover:
 
 
 def _solve_double_cover(
-    n: int, first: IntArray, second: IntArray, weight: FloatArray, warm: Warm | None
+    n: int, first: IntArray, second: IntArray, weight: FloatArray, warm: Warm | None, deadline: Deadline | None
 ) -> _DoubleCover:
     rows = np.concatenate([first, second, np.arange(n)])
     cols = np.concatenate([second, first, np.arange(n)])
@@ -98,7 +106,7 @@ def _solve_double_cover(
         indptr = np.searchsorted(rows, np.arange(n + 1))
         start = np.maximum(warm.second, 0.0) if warm is not None else np.zeros(n)
         held = warm.assignment if warm is not None else None
-        sigma, price = auction(indptr, cols, values, n, start, auction_schedule(weight), held)
+        sigma, price = auction(indptr, cols, values, n, start, auction_schedule(weight), held, deadline)
         profit = np.full(n, -np.inf)
         np.maximum.at(profit, rows, values - price[cols])
         # Row profits U and column prices V satisfy U_i + V_j ≥ w_ij on both orientations and

@@ -11,7 +11,9 @@
   graph exactly, and every allowed pair that could still beat that total (by LP reduced costs) is
   added until none is left: the result is then the proven optimum of the full graph.
 - If even the first solve cannot finish within the time limit, greedy pairing on the candidate graph
-  is used instead and the bound falls back to thresholds only; every fallback is in the notes.
+  is used instead and the bound falls back to thresholds only; every fallback is in the notes. An
+  auction still bidding at the time limit stops (``AuctionStopped``): the solve keeps what it had
+  before that round (greedy pairing if it was the first).
 
 Each better solution is handed to ``incumbent`` (chosen edges, a proven bound) as soon as it exists,
 so that a caller who stops the solve keeps the best one found so far.
@@ -20,12 +22,14 @@ so that a caller who stops the solve keeps the best one found so far.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from app.domain.matching.auction import AuctionStopped
 from app.domain.matching.bipartite import Warm, assign
 from app.domain.matching.bounds import Certificate, certify
 from app.domain.matching.candidates import BlockScorer, unique_keys
@@ -64,14 +68,16 @@ class _Round:
     fractional_cycles: int = 0
 
 
-def _solve_once(problem: Problem, live: IntArray, reverse: bool, warm: Warm | None) -> _Round:
+def _solve_once(
+    problem: Problem, live: IntArray, reverse: bool, warm: Warm | None, deadline: Deadline | None = None
+) -> _Round:
     first, second, weight = problem.first[live], problem.second[live], problem.weight[live]
     n = problem.order.size
     if reverse:
         m = problem.n_first
         result = assign(m, n - m, first, second - m, weight, warm=warm)
         return _Round(live[result.edges], result.second_price, result.warm, "sparse assignment (LAPJVsp)")
-    general = match_general(n, first, second, weight, warm=warm)
+    general = match_general(n, first, second, weight, warm=warm, deadline=deadline)
     return _Round(live[general.edges], general.prices, general.warm, general.method, general.long_cycles)
 
 
@@ -101,16 +107,9 @@ def optimise(
     n = problem.order.size
     per_edge = _SECONDS_PER_EDGE / 2 if reverse else _SECONDS_PER_EDGE
     if not deadline.fits(per_edge * (problem.first.size + n)):
-        notes.append(
-            f"time limit: the solver would not finish within {deadline.seconds:g} s; "
-            "pairs come from greedy on the candidate graph"
+        return _greedy_at_time_limit(
+            problem, reverse, notes, incumbent, f"the solver would not finish within {deadline.seconds:g} s"
         )
-        chosen = greedy_edges(problem.first, problem.second, problem.weight, problem.capacity)
-        prices = np.zeros(n - problem.n_first if reverse else n)
-        certificate = _certificate(problem, prices, None)
-        bound = _bound_value(problem, certificate, prices)
-        incumbent(chosen, bound)
-        return Solved(chosen, bound, "greedy (time limit)", False)
     if early is not None:
         # The cheapest complete result first, for a caller who may have to stop the solve.
         chosen = greedy_edges(problem.first, problem.second, problem.weight, problem.capacity)
@@ -120,6 +119,20 @@ def optimise(
     if reverse:
         return _two_sided(problem, deadline, notes, incumbent, exhaustive)
     return _one_pool(problem, deadline, notes, incumbent, exhaustive)
+
+
+def _greedy_at_time_limit(
+    problem: Problem, reverse: bool, notes: list[str], incumbent: Incumbent, why: str
+) -> Solved:
+    """Greedy pairing on the candidate graph, bounded by thresholds only: the time limit's fallback."""
+    notes.append(f"time limit: {why}; pairs come from greedy on the candidate graph")
+    n = problem.order.size
+    chosen = greedy_edges(problem.first, problem.second, problem.weight, problem.capacity)
+    prices = np.zeros(n - problem.n_first if reverse else n)
+    certificate = _certificate(problem, prices, None)
+    bound = _bound_value(problem, certificate, prices)
+    incumbent(chosen, bound)
+    return Solved(chosen, bound, "greedy (time limit)", False)
 
 
 def _two_sided(
@@ -197,8 +210,25 @@ def _one_pool(problem: Problem, deadline: Deadline, notes: list[str], incumbent:
     everyone = np.arange(problem.first.size)
     warm: Warm | None = Warm(problem.graph.first_price, problem.graph.second_price)
     column_round = 0
+    solved: _Round | None = None
+    kept = np.zeros(0, np.int64)  # the chosen pairs (as keys) of the round before the current one
+    first_seconds = 0.0
     while True:
-        solved = _solve_once(problem, everyone, False, warm)
+        try:
+            if solved is None:
+                started = time.perf_counter()
+                solved = _solve_once(problem, everyone, False, warm, deadline)
+                first_seconds = time.perf_counter() - started
+            else:
+                solved = _solve_again(problem, everyone, warm, deadline, max(0.5, first_seconds))
+        except AuctionStopped:
+            if solved is None:
+                return _greedy_at_time_limit(problem, False, notes, incumbent, "the matching was still being solved")
+            # The previous round stands (its certificate holds for the full graph), found again among
+            # the reordered edges.
+            notes.append("time limit: stopped while solving again with the added pairs; the previous solve stands")
+            chosen = _edges_of(problem, kept)
+            break
         chosen, found_prices, next_warm = solved.chosen, solved.prices, solved.warm
         if found_prices is None:
             notes.append("LP prices could not be recovered: the bound uses thresholds only")
@@ -227,6 +257,7 @@ def _one_pool(problem: Problem, deadline: Deadline, notes: list[str], incumbent:
         if not deadline.fits(_SECONDS_PER_EDGE * (problem.first.size + n)):
             break
         # Adding edges reorders the edge arrays: only ever followed by a new solve.
+        kept = problem.first[chosen] * n + problem.second[chosen]
         added = _add_edges(problem, certificate, False)
         if added == 0:
             break
@@ -257,6 +288,20 @@ def _one_pool(problem: Problem, deadline: Deadline, notes: list[str], incumbent:
             incumbent(exact.chosen, exact.bound)
             return exact
     return Solved(chosen, bound, name, False)
+
+
+def _solve_again(problem: Problem, live: IntArray, warm: Warm | None, deadline: Deadline, seconds: float) -> _Round:
+    """A solve after column generation, warm-started from the previous one. Prices far from what the
+    added pairs are worth can make a warm auction bid in tiny steps for minutes (a pool whose scores
+    mostly tie, measured: over ten minutes, against under three seconds cold), so the warm start gets
+    ``seconds``, then the solve starts over from zero prices."""
+    budget = Deadline(time.perf_counter(), min(seconds, deadline.left()))
+    try:
+        return _solve_once(problem, live, False, warm, budget)
+    except AuctionStopped:
+        if deadline.passed():
+            raise
+    return _solve_once(problem, live, False, None, deadline)
 
 
 def _b_matching_cover(
@@ -408,7 +453,11 @@ def _capacity_rounds(
         if deadline.passed():
             notes.append(f"time limit: capacity rounds stopped after round {rounds}")
             break
-        edges = _solve_once(problem, live, reverse, warm).chosen
+        try:
+            edges = _solve_once(problem, live, reverse, warm, deadline).chosen
+        except AuctionStopped:
+            notes.append(f"time limit: capacity rounds stopped during round {rounds + 1}")
+            break
         if edges.size == 0:
             break
         picked.append(edges)

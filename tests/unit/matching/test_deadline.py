@@ -7,14 +7,19 @@ opt-in (``TURNABOUT_SLOW_TESTS=1``, marker ``slow``): CI runs it as a separate s
 
 from __future__ import annotations
 
+import math
 import os
 import time
 
+import numpy as np
 import pytest
 
+import app.domain.matching.optimise as optimise_module
 from app.adapters.matching.process_solver import solve_in_process, warm_up
 from app.domain.errors import DomainError
 from app.domain.matching import MatchingResult, MatchingSettings, solve
+from app.domain.matching.auction import AuctionStopped, auction
+from app.domain.matching.deadline import Deadline
 from bench.checker import PairToCheck, count_violations
 from bench.orgs import Organisation, build_organisation
 
@@ -104,3 +109,63 @@ async def test_fifty_thousand_people_with_a_ten_second_limit_return_within_eleve
     result = await solve_in_process(org.candidates, settings, exclusions=org.exclusions, time_limit_s=10)
     assert time.perf_counter() - started <= 11
     _check(result, org, settings)
+
+
+def test_an_auction_past_its_deadline_stops_bidding() -> None:
+    # 200 rows, 3 options each: enough free rows for the vectorised rounds, which look at the clock.
+    n = 200
+    rows = np.repeat(np.arange(n), 3)
+    cols = (rows + np.tile(np.arange(3), n)) % n
+    indptr = np.arange(0, 3 * n + 1, 3)
+    value = np.ones(3 * n)
+    with pytest.raises(AuctionStopped):
+        auction(indptr, cols, value, n, np.zeros(n), [0.1], None, Deadline(time.perf_counter(), 0.0))
+    assigned, _prices = auction(indptr, cols, value, n, np.zeros(n), [0.1])
+    assert sorted(assigned.tolist()) == list(range(n))
+
+
+def test_a_solve_again_stopped_by_the_limit_keeps_the_previous_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Column generation reorders the edges; the round that stands is found again among them."""
+    org = build_organisation(1200, "reciprocal", seed=5)
+    settings = MatchingSettings(kind="reciprocal", top_k=2)  # a thin graph: pairs will be missing
+    first_round: list[float] = []
+    solve_once = optimise_module._solve_once
+
+    def recording(problem, live, reverse, warm, deadline=None):  # type: ignore[no-untyped-def]
+        solved = solve_once(problem, live, reverse, warm, deadline)
+        first_round.append(math.fsum(problem.weight[solved.chosen].tolist()))
+        return solved
+
+    def stopped(*_args: object) -> None:
+        raise AuctionStopped
+
+    monkeypatch.setattr(optimise_module, "_solve_once", recording)
+    monkeypatch.setattr(optimise_module, "_solve_again", stopped)
+    result = solve(org.candidates, settings, exclusions=org.exclusions)
+    assert "time limit: stopped while solving again with the added pairs; the previous solve stands" in result.notes
+    assert any(note.startswith("column generation") for note in result.notes)
+    assert len(first_round) == 1
+    # The round's pairs are all kept (people left over may be paired on top of them).
+    assert result.total_score >= first_round[0] - 1e-9
+    _check(result, org, settings)
+
+
+def test_a_warm_start_that_runs_past_its_budget_starts_over_cold(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[bool, float]] = []
+
+    def solve_once(problem, live, reverse, warm, deadline=None):  # type: ignore[no-untyped-def]
+        calls.append((warm is not None, deadline.seconds))
+        if warm is not None:
+            raise AuctionStopped
+        return "cold"
+
+    monkeypatch.setattr(optimise_module, "_solve_once", solve_once)
+    run_deadline = Deadline(time.perf_counter(), 60.0)
+    warm = optimise_module.Warm(np.zeros(2), np.zeros(2))
+    assert optimise_module._solve_again(None, np.arange(1), warm, run_deadline, 0.5) == "cold"  # type: ignore[arg-type]
+    assert calls == [(True, 0.5), (False, 60.0)]
+    # Past the run's own limit, nothing starts over.
+    calls.clear()
+    with pytest.raises(AuctionStopped):
+        optimise_module._solve_again(None, np.arange(1), warm, Deadline(time.perf_counter(), 0.0), 0.5)  # type: ignore[arg-type]
+    assert len(calls) == 1 and calls[0][0] and calls[0][1] <= 0
