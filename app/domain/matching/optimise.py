@@ -121,9 +121,7 @@ def optimise(
     return _one_pool(problem, deadline, notes, incumbent, exhaustive)
 
 
-def _greedy_at_time_limit(
-    problem: Problem, reverse: bool, notes: list[str], incumbent: Incumbent, why: str
-) -> Solved:
+def _greedy_at_time_limit(problem: Problem, reverse: bool, notes: list[str], incumbent: Incumbent, why: str) -> Solved:
     """Greedy pairing on the candidate graph, bounded by thresholds only: the time limit's fallback."""
     notes.append(f"time limit: {why}; pairs come from greedy on the candidate graph")
     n = problem.order.size

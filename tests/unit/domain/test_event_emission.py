@@ -550,7 +550,7 @@ def event_types() -> set[type[DomainEvent]]:
     while pending:
         for sub in pending.pop().__subclasses__():
             pending.append(sub)
-            if sub.__module__ == events.__name__ and sub.event_type != DomainEvent.event_type:
+            if sub.__module__.startswith(events.__name__ + ".") and sub.event_type != DomainEvent.event_type:
                 found.add(sub)
     return found
 
