@@ -245,26 +245,19 @@ class Bench:
         return counted
 
     def profile(self, stage: Stage, name: str, load: Load) -> dict[str, object]:
-        folder: Path = self.args.profile
-        folder.mkdir(parents=True, exist_ok=True)
-        output = folder / f"{stage.backend}-{name}.txt"
-        seconds = self.args.profile_duration
-        service = stage.service
-        sampler = profiling.record(service.worker_pid, output, seconds=seconds, native=self.args.profile_native)
-        try:
-            self.driver.run(service.base_url, load, seconds=seconds + 1, token=stage.token, tag=f"p{name[:6]}")
-        finally:
-            _, errors = sampler.communicate(timeout=seconds + 60)
-            service.settle()
-        if sampler.returncode != 0 or not output.exists():
-            self.loud(f"py-spy could not profile {stage.backend} {name}: {errors.decode(errors='replace')[-500:]}")
-            return {}
-        found = profiling.summarise(output)
-        print(f"    profile ({found.samples} busy samples, {output}): own time by frame")
-        for hotspot in found.frames:
-            print(f"      {hotspot.share:6.1%}  {hotspot.frame}")
-        print("    by package: " + ", ".join(f"{h.frame} {h.share:.0%}" for h in found.packages))
-        return {"file": str(output), **found.as_json()}
+        found, failure = profiling.profile_under_load(
+            self.driver,
+            stage.service,
+            load,
+            self.args.profile / f"{stage.backend}-{name}.txt",
+            token=stage.token,
+            seconds=self.args.profile_duration,
+            native=self.args.profile_native,
+            tag=f"p{name[:6]}",
+        )
+        if failure is not None:
+            self.loud(f"py-spy could not profile {stage.backend} {name}: {failure}")
+        return found
 
 
 def summary(rounds: list[Round], who: str) -> dict[str, Any]:

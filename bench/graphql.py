@@ -44,6 +44,7 @@ if __package__ in (None, ""):  # run as `python bench/graphql.py`: make the `ben
 
 import asyncio
 
+from bench import profiling
 from bench.api import bearer, summary
 from bench.load import Driver, Load, Round, require_wrk
 from bench.scenario import Organisation, SetupFailed, Targets, coordinator_email
@@ -121,6 +122,10 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--timeout", type=float, default=10.0, help="wrk's per-request timeout (s)")
+    parser.add_argument(
+        "--profile", type=Path, help="also profile the GraphQL door with py-spy per case, into this folder"
+    )
+    parser.add_argument("--profile-duration", type=float, default=10.0)
     parser.add_argument("--port", type=int, default=8700, help="Turnabout's port; the bare app takes the next one")
     parser.add_argument(
         "--postgres",
@@ -210,6 +215,19 @@ class Bench:
         for other in ("rest", "bare"):
             if result.get(f"{other}_rps"):
                 result[f"graphql_vs_{other}"] = round(result["graphql_rps"] / result[f"{other}_rps"], 3)
+        if args.profile:
+            graphql = next(c for c in contenders if c.who == "graphql")
+            result["profile"], failure = profiling.profile_under_load(
+                driver,
+                stage.service,
+                graphql.load,
+                args.profile / f"{stage.backend}-{name}.txt",
+                token=graphql.token,
+                seconds=args.profile_duration,
+                tag=f"g{index}p",
+            )
+            if failure is not None:
+                self.warnings.append(f"py-spy could not profile {stage.backend} {name}: {failure}")
         result["service_rss_mb"] = stage.service.rss_mb()
         result["load_1m"] = round(os.getloadavg()[0], 2)
         print(f"[{stage.backend}] {line(name, result)}", flush=True)

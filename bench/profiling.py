@@ -16,6 +16,11 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench.load import Driver, Load
+    from bench.servers import Server
 
 # A sample whose thread ran no Python code at that instant (native code only).
 NO_PYTHON_FRAME = "(no Python frame)"
@@ -107,3 +112,34 @@ def package_of(frame: str) -> str:
         path = path.split("site-packages/", 1)[1]
     head = path.split("/", 1)[0]
     return head.removesuffix(".py") or path
+
+
+def profile_under_load(
+    driver: Driver,
+    service: Server,
+    load: Load,
+    output: Path,
+    *,
+    token: str | None,
+    seconds: float,
+    native: bool = False,
+    tag: str = "prof",
+) -> tuple[dict[str, object], str | None]:
+    """One more load run of ``seconds`` (not counted in any figure) while py-spy samples the
+    service's worker; prints the ten frames with the most own time and the share per package.
+    Returns the summary (empty if py-spy failed) and, if it failed, why."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    sampler = record(service.worker_pid, output, seconds=seconds, native=native)
+    try:
+        driver.run(service.base_url, load, seconds=seconds + 1, token=token, tag=tag)
+    finally:
+        _, errors = sampler.communicate(timeout=seconds + 60)
+        service.settle()
+    if sampler.returncode != 0 or not output.exists():
+        return {}, errors.decode(errors="replace")[-500:]
+    found = summarise(output)
+    print(f"    profile ({found.samples} busy samples, {output}): own time by frame")
+    for hotspot in found.frames:
+        print(f"      {hotspot.share:6.1%}  {hotspot.frame}")
+    print("    by package: " + ", ".join(f"{h.frame} {h.share:.0%}" for h in found.packages))
+    return {"file": str(output), **found.as_json()}, None

@@ -48,6 +48,11 @@ class Context(BaseContext):
             raise DomainError(code="unauthenticated", detail="Send a bearer token.", kind="unauthorized")
         return self._actor
 
+    @property
+    def caller(self) -> Actor | None:
+        """The caller if authenticated (the root-field scope check runs before anything else)."""
+        return self._actor
+
     def authenticated_as(self, actor: Actor) -> None:
         """A subscription's caller, known once its connection was initialised."""
         self._actor = actor

@@ -31,7 +31,7 @@ from app.graphql.mutations.relationships import RelationshipMutations
 from app.graphql.mutations.webhooks import WebhookMutations
 from app.graphql.persisted import PersistedQueryStore, persisted_queries
 from app.graphql.queries import Query
-from app.graphql.scopes import IntegrationScopes
+from app.graphql.scopes import guard_root_fields
 from app.graphql.subscriptions import Subscription
 from app.graphql.text_guard import RefuseNul
 from app.graphql.transaction import UNAVAILABLE, RequestTransaction
@@ -120,9 +120,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
         RefuseNul,
         RequestTransaction,
-        IntegrationScopes,
         Failures,
     ]
+    guard_root_fields(Query, Mutation)
     return Schema(
         query=Query,
         mutation=Mutation,

@@ -3,6 +3,10 @@
 REST declares this per operation (``app.api.access``); here the same scopes per root field, checked
 before the field resolves. A field not listed is for people only (an integration gets
 ``insufficient_scope``); the use cases' policies then apply as for everyone.
+
+The check is a field extension on the root fields of queries and mutations only (subscriptions call
+``check_root_field`` themselves): a schema extension's ``resolve`` hook would wrap every field of
+every answer, and cost the nested "my relationship" screen most of its time.
 """
 
 from __future__ import annotations
@@ -10,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
-from graphql import GraphQLResolveInfo
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import FieldExtension
+from strawberry.types import Info
 
 from app.domain.actors import Actor, ActorKind, Scope
 from app.domain.errors import DomainError
@@ -57,10 +61,21 @@ def check_root_field(actor: Actor | None, field: str) -> None:
         raise DomainError(code="insufficient_scope", detail=f"`{field}` needs {wanted}.", kind="forbidden")
 
 
-class IntegrationScopes(SchemaExtension):
-    def resolve(
-        self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo[Any], *args: Any, **kwargs: Any
-    ) -> Awaitable[Any] | Any:
-        if info.path.prev is None:  # a root field
-            check_root_field(getattr(info.context, "_actor", None), info.field_name)
-        return _next(root, info, *args, **kwargs)
+class IntegrationScopes(FieldExtension):
+    """Refuses a root field the caller's integration scopes do not grant, before it resolves."""
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
+        check_root_field(info.context.caller, info.field_name)
+        return next_(source, info, **kwargs)
+
+    async def resolve_async(self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any) -> Any:
+        check_root_field(info.context.caller, info.field_name)
+        return await next_(source, info, **kwargs)
+
+
+def guard_root_fields(*root_types: type) -> None:
+    """Put ``IntegrationScopes`` on every root field of these types (once, however many schemas)."""
+    for root in root_types:
+        for field in root.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+            if not any(isinstance(extension, IntegrationScopes) for extension in field.extensions):
+                field.extensions.append(IntegrationScopes())

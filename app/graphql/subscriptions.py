@@ -21,6 +21,7 @@ from app.domain.matching_runs import RunStatus
 from app.domain.ports import PageRequest
 from app.graphql.context import Info
 from app.graphql.errors import query_error
+from app.graphql.scopes import check_root_field
 from app.graphql.types.matching import MatchingRun
 from app.graphql.types.relationships import Relationship
 from app.services import matching_runs, relationships
@@ -54,6 +55,7 @@ class Subscription:
     async def my_relationship_changes(self, info: Info) -> AsyncGenerator[RelationshipChange, None]:
         context = info.context
         try:
+            check_root_field(context.caller, info.field_name)
             me = policies.require_person(context.actor)
             mine = await _my_relationship_ids(info, me)
         except DomainError as error:
@@ -83,6 +85,10 @@ class Subscription:
     )
     async def matching_run_progress(self, info: Info, run_id: UUID) -> AsyncGenerator[MatchingRun, None]:
         context = info.context
+        try:
+            check_root_field(context.caller, info.field_name)
+        except DomainError as error:
+            raise query_error(error) from error
 
         async def read() -> tuple[MatchingRun, tuple[object, ...], bool]:
             try:
