@@ -112,12 +112,16 @@ class GuardedResolver(AbstractResolver):
         return None
 
 
+_LITERAL_CACHE = 4096  # hosts whose verdict is kept
+
+
 class AiohttpWebhookSender:
     def __init__(self, *, guard: AddressGuard, timeout_seconds: float, max_connections: int = 256) -> None:
         self.guard = guard
         self.timeout = aiohttp.ClientTimeout(total=timeout_seconds)
         self.max_connections = max_connections
         self._session: aiohttp.ClientSession | None = None
+        self._literal_refusals: dict[str, str | None] = {}
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -137,6 +141,21 @@ class AiohttpWebhookSender:
             await self._session.close()
         self._session = None
 
+    def _literal_refusal(self, host: str) -> str | None:
+        """Why a host written as an IP address may not be called (None: it may, or it is a name,
+        judged when a connection is made); kept per host, as the guard's settings do not change."""
+        if host in self._literal_refusals:
+            return self._literal_refusals[host]
+        try:
+            literal = ipaddress.ip_address(host)
+        except ValueError:
+            refusal = None
+        else:
+            refusal = None if self.guard.admits(literal) else f"{literal} is an address webhooks may not call"
+        if len(self._literal_refusals) < _LITERAL_CACHE:
+            self._literal_refusals[host] = refusal
+        return refusal
+
     async def check_url(self, url: str) -> None:
         parts = urlsplit(url)
         try:
@@ -147,14 +166,10 @@ class AiohttpWebhookSender:
     async def send(
         self, url: str, *, body: str, message_id: str, secrets: list[str], headers: dict[str, str]
     ) -> SendResult:
-        host = urlsplit(url).hostname or ""
         started = time.perf_counter()
-        try:
-            literal = ipaddress.ip_address(host)
-        except ValueError:
-            literal = None
-        if literal is not None and not self.guard.admits(literal):
-            return SendResult(AttemptOutcome.REFUSED, None, 0, error=f"{literal} is an address webhooks may not call")
+        refusal = self._literal_refusal(urlsplit(url).hostname or "")
+        if refusal is not None:
+            return SendResult(AttemptOutcome.REFUSED, None, 0, error=refusal)
         sent = {**headers, **signer.headers(secrets, message_id=message_id, timestamp=datetime.now(UTC), body=body)}
         try:
             async with self._client().post(url, data=body.encode(), headers=sent, allow_redirects=False) as response:
