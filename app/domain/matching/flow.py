@@ -23,12 +23,17 @@ import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
 from app.domain.matching.costs import IntegerCosts, integer_costs
+from app.domain.matching.deadline import Deadline
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 _BITS = 60  # integer costs, times the solver's internal scaling (≤ nodes), stay inside int64
-_DUAL_ROUNDS = 400  # Bellman–Ford rounds before giving up on exact duals (warm starts need few)
+# Bellman–Ford rounds before giving up on exact duals: warm starts need few, but the rounds grow
+# with the longest alternating path (505 for a 50,000-person reverse pool, 2.8 s); the run's
+# deadline stops them first.
+_DUAL_ROUNDS = 5000
+_ROUNDS_PER_CHECK = 50  # rounds between two looks at the deadline
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,11 @@ def bipartite_b_matching(
     capacity: IntArray,
     *,
     warm: tuple[FloatArray, FloatArray] | None = None,
+    deadline: Deadline | None = None,
 ) -> FlowMatching:
     """Best total score of the candidate graph ``first[e]`` (mentor) – ``second[e]`` (mentee, local
-    index) where person ``v`` (mentors first, then mentees) takes at most ``capacity[v]`` pairs."""
+    index) where person ``v`` (mentors first, then mentees) takes at most ``capacity[v]`` pairs.
+    The duals are given up (``None``) if ``deadline`` passes while they are computed."""
     m, n = n_first, n_second
     if first.size == 0:
         return FlowMatching(np.zeros(0, np.int64), np.zeros(m), np.zeros(n))
@@ -70,7 +77,7 @@ def bipartite_b_matching(
     e = first.size
     used = np.asarray(solver.flows(np.arange(m, m + e, dtype=np.int64)), dtype=np.int64)
     edges = np.flatnonzero(used > 0).astype(np.int64)
-    duals = _duals(m, n, first, second, costs, capacity, edges, solver, warm)
+    duals = _duals(m, n, first, second, costs, capacity, edges, solver, warm, deadline)
     if duals is None:
         return FlowMatching(edges, None, None)
     return FlowMatching(edges, duals[0], duals[1])
@@ -103,6 +110,7 @@ def _duals(
     edges: IntArray,
     solver: min_cost_flow.SimpleMinCostFlow,
     warm: tuple[FloatArray, FloatArray] | None,
+    deadline: Deadline | None,
 ) -> tuple[FloatArray, FloatArray] | None:
     """Dual prices of both sides from shortest-path potentials of the residual graph."""
     source, sink = m + n, m + n + 1
@@ -146,7 +154,9 @@ def _duals(
         scale = 1.0 / costs.unit
         potential[:m] = np.rint(np.maximum(warm[0], 0.0) * scale).astype(np.int64)
         potential[m : m + n] = -np.rint(np.maximum(warm[1], 0.0) * scale).astype(np.int64)
-    for _ in range(_DUAL_ROUNDS):
+    for done in range(_DUAL_ROUNDS):
+        if deadline is not None and done % _ROUNDS_PER_CHECK == 0 and deadline.passed():
+            return None
         best = np.minimum.reduceat(potential[tail] + cost, starts)
         relaxed = potential.copy()
         relaxed[targets] = np.minimum(relaxed[targets], best)

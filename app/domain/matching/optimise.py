@@ -141,7 +141,7 @@ def _two_sided(
     column_round = 0
     while True:
         flow = bipartite_b_matching(
-            m, n - m, problem.first, problem.second - m, problem.weight, problem.capacity, warm=warm
+            m, n - m, problem.first, problem.second - m, problem.weight, problem.capacity, warm=warm, deadline=deadline
         )
         if flow.first_dual is None or flow.second_dual is None:
             notes.append("LP duals could not be recovered: the bound uses the scan prices (valid, looser)")
@@ -326,6 +326,7 @@ def _b_matching_cover(
         np.concatenate([weight, weight]),
         np.concatenate([problem.capacity, problem.capacity]),
         warm=((profit + prices) / 2, (profit + prices) / 2),
+        deadline=deadline,
     )
     if flow.first_dual is not None and flow.second_dual is not None and not deadline.passed():
         cover = certify(
