@@ -178,3 +178,23 @@ async def test_the_gql_client_runs_a_query_and_a_mutation(app, world) -> None:
             await session.execute(gql("{ me { id } }"))
     assert refused.value.errors is not None
     assert refused.value.errors[0]["extensions"]["code"] == "unauthenticated"
+
+
+@pytest.mark.parametrize(
+    "subscription",
+    [
+        "subscription { myRelationshipChanges { event } }",
+        'subscription { matchingRunProgress(runId: "00000000-0000-7000-8000-000000000000") { id } }',
+    ],
+    ids=["my relationship changes", "matching run progress"],
+)
+async def test_an_integration_key_cannot_subscribe(server, world, client, subscription) -> None:
+    """Subscriptions are for people: no integration scope grants them (checked before anything is read)."""
+    await world.setup()
+    made = await client.post(
+        "/api/v1/api-keys", headers=world.admin.headers, json={"name": "HRIS", "scopes": ["programs:read"]}
+    )
+    assert made.status_code == 201, made.text
+    async with Client(transport=_socket(server, {"Authorization": f"Bearer {made.json()['key']}"})) as session:
+        with pytest.raises(TransportQueryError, match="no integration scope grants it"):
+            await anext(session.subscribe(gql(subscription)))
