@@ -13,16 +13,21 @@ constraint. A pair left out scores at most ``q_i + q_j + min(t_i, t_j) + margin`
 people by arithmetic; the others are rescored against every partner that could matter (a second,
 restricted scan). Pairs that do break a constraint are returned too, so the engine can add them to the
 graph and solve again (column generation) before the final certificate.
+
+For a whole ``Problem``: ``certify_problem`` certifies its candidate graph at given prices (one pool:
+the graph seen from every person, both ways), and ``bound_value`` is the sum above.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from app.domain.matching.candidates import BlockScorer, CandidateGraph
+from app.domain.matching.problem import Problem
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -169,3 +174,29 @@ def _top_per_row(rows: IntArray, key: FloatArray, k: int) -> IntArray:
     first = np.searchsorted(sorted_rows, sorted_rows, side="left")
     rank = np.arange(sorted_rows.size) - first
     return np.asarray(order[rank < k])
+
+
+def certify_problem(problem: Problem, prices: FloatArray, scorer: BlockScorer | None) -> Certificate:
+    m = problem.n_first
+    if m == problem.order.size:  # one pool: the graph seen from every person, both ways
+        rows = np.concatenate([problem.first, problem.second])
+        cols = np.concatenate([problem.second, problem.first])
+        weight = np.concatenate([problem.weight, problem.weight])
+        return certify(problem.graph, rows, cols, weight, prices, scorer)
+    return certify(problem.graph, problem.first, problem.second - m, problem.weight, prices, scorer)
+
+
+def upper_bound(problem: Problem, certificate: Certificate, prices: FloatArray, notes: list[str]) -> float:
+    if certificate.rescored:
+        notes.append(f"upper bound: {certificate.rescored} people rescored against partners outside the graph")
+    return bound_value(problem, certificate, prices)
+
+
+def bound_value(problem: Problem, certificate: Certificate, prices: FloatArray) -> float:
+    """``Σ cap·u + Σ cap·p`` (two-sided) or half of it on the double cover (one pool)."""
+    capacity = problem.capacity.astype(np.float64)
+    m = problem.n_first
+    profit = certificate.profit
+    if m == problem.order.size:
+        return (math.fsum((capacity * profit).tolist()) + math.fsum((capacity * prices).tolist())) / 2
+    return math.fsum((capacity[:m] * profit).tolist()) + math.fsum((capacity[m:] * prices).tolist())

@@ -14,11 +14,12 @@ import time
 import numpy as np
 import pytest
 
-import app.domain.matching.optimise as optimise_module
+import app.domain.matching.one_pool as one_pool_module
 from app.adapters.matching.process_solver import solve_in_process, warm_up
 from app.domain.errors import DomainError
 from app.domain.matching import MatchingResult, MatchingSettings, solve
 from app.domain.matching.auction import AuctionStopped, auction
+from app.domain.matching.bipartite import Warm
 from app.domain.matching.deadline import Deadline
 from app.domain.matching.flow import bipartite_b_matching
 from bench.checker import PairToCheck, count_violations
@@ -130,7 +131,7 @@ def test_a_solve_again_stopped_by_the_limit_keeps_the_previous_round(monkeypatch
     org = build_organisation(1200, "reciprocal", seed=5)
     settings = MatchingSettings(kind="reciprocal", top_k=2)  # a thin graph: pairs will be missing
     first_round: list[float] = []
-    solve_once = optimise_module._solve_once
+    solve_once = one_pool_module._solve_once
 
     def recording(problem, live, reverse, warm, deadline=None):  # type: ignore[no-untyped-def]
         solved = solve_once(problem, live, reverse, warm, deadline)
@@ -140,8 +141,8 @@ def test_a_solve_again_stopped_by_the_limit_keeps_the_previous_round(monkeypatch
     def stopped(*_args: object) -> None:
         raise AuctionStopped
 
-    monkeypatch.setattr(optimise_module, "_solve_once", recording)
-    monkeypatch.setattr(optimise_module, "_solve_again", stopped)
+    monkeypatch.setattr(one_pool_module, "_solve_once", recording)
+    monkeypatch.setattr(one_pool_module, "_solve_again", stopped)
     result = solve(org.candidates, settings, exclusions=org.exclusions)
     assert "time limit: stopped while solving again with the added pairs; the previous solve stands" in result.notes
     assert any(note.startswith("column generation") for note in result.notes)
@@ -160,15 +161,15 @@ def test_a_warm_start_that_runs_past_its_budget_starts_over_cold(monkeypatch: py
             raise AuctionStopped
         return "cold"
 
-    monkeypatch.setattr(optimise_module, "_solve_once", solve_once)
+    monkeypatch.setattr(one_pool_module, "_solve_once", solve_once)
     run_deadline = Deadline(time.perf_counter(), 60.0)
-    warm = optimise_module.Warm(np.zeros(2), np.zeros(2))
-    assert optimise_module._solve_again(None, np.arange(1), warm, run_deadline, 0.5) == "cold"  # type: ignore[arg-type]
+    warm = Warm(np.zeros(2), np.zeros(2))
+    assert one_pool_module._solve_again(None, np.arange(1), warm, run_deadline, 0.5) == "cold"  # type: ignore[arg-type]
     assert calls == [(True, 0.5), (False, 60.0)]
     # Past the run's own limit, nothing starts over.
     calls.clear()
     with pytest.raises(AuctionStopped):
-        optimise_module._solve_again(None, np.arange(1), warm, Deadline(time.perf_counter(), 0.0), 0.5)  # type: ignore[arg-type]
+        one_pool_module._solve_again(None, np.arange(1), warm, Deadline(time.perf_counter(), 0.0), 0.5)  # type: ignore[arg-type]
     assert len(calls) == 1 and calls[0][0] and calls[0][1] <= 0
 
 

@@ -31,7 +31,9 @@ from matching_pools import (
 )
 
 import app.domain.matching.general as general_module
+import app.domain.matching.one_pool as one_pool_module
 import app.domain.matching.optimise as optimise_module
+import app.domain.matching.solution as solution_module
 from app.domain.matching import MatchingResult, MatchingSettings, solve
 
 RELATIVE = 1e-9
@@ -206,7 +208,7 @@ def test_large_pool_paths_keep_every_guarantee(kind: str, data: st.DataObject) -
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(general_module, "EXACT_NODES", 1)
         patch.setattr(general_module, "_PATH_BUDGET", 1)
-        patch.setattr(optimise_module, "EXACT_ONE_POOL_PEOPLE", 0)
+        patch.setattr(one_pool_module, "EXACT_ONE_POOL_PEOPLE", 0)
         patch.setattr(optimise_module, "EXHAUSTIVE_PEOPLE", 0)
         result = solve(pool.candidates, config, exclusions=pool.exclusions)
     check_result(result, pool, config)
@@ -223,7 +225,7 @@ def test_time_limit_falls_back_to_greedy_with_a_valid_bound(kind: str, data: st.
     pool = data.draw(pools(kind, capacities=True))
     config = _settings(data, kind)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(optimise_module, "_SECONDS_PER_EDGE", 1e9)
+        patch.setattr(solution_module, "SECONDS_PER_EDGE", 1e9)
         result = solve(pool.candidates, config, exclusions=pool.exclusions)
     check_result(result, pool, config)
     if result.pairs and not all(p.pinned for p in result.pairs):
