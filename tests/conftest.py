@@ -155,7 +155,7 @@ class DocumentedProblems:
             if method == request.method and pattern.match(request.url.path):
                 assert code in operation["x-problem-codes"], (
                     f"{operation['operationId']} answered `{code}`, which it does not document: "
-                    "add it to app/api/operation_problems.py"
+                    "add it to its router's module in app/api/operation_problems/"
                 )
                 return
 

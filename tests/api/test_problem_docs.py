@@ -4,12 +4,13 @@ example per code under its own status, and rule lists that render as lists."""
 from __future__ import annotations
 
 import re
+from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
 
-from app.api.operation_problems import OPERATION_CODES
+from app.api.operation_problems import OPERATION_CODES, _merged
 from app.api.problem_codes import CATALOGUE
 
 
@@ -39,6 +40,15 @@ def test_every_operation_lists_its_codes_each_under_its_own_status(app) -> None:
         for status, response in operation["responses"].items():
             if status.startswith(("4", "5")) and path != "/readyz":  # readiness answers its own body
                 assert "application/json" not in response.get("content", {}), (path, status)
+
+
+def test_an_operation_listed_in_two_router_modules_is_refused() -> None:
+    first, second = ModuleType("first"), ModuleType("second")
+    vars(first).update(CODES={"getThing": ("thing_not_found",), "listThings": ()})
+    vars(second).update(CODES={"getThing": ()})
+    assert _merged(first) == {"getThing": ("thing_not_found",), "listThings": ()}
+    with pytest.raises(ValueError, match="getThing is listed in both first and second"):
+        _merged(first, second)
 
 
 def test_the_example_of_a_401_is_a_401(app) -> None:

@@ -1,0 +1,73 @@
+"""The problem codes each operation can answer with, beyond those every operation shares.
+
+Shared codes are added from what an operation takes (see ``problems.document_problems``): a token
+(``unauthenticated``, ``invalid_token``), any input (``validation_failed``, ``text_contains_nul``), a
+JSON body (``malformed_body``), ``If-Match`` (``stale_version``), ``Idempotency-Key``
+(``idempotency_key_reused``, ``idempotency_key_in_progress``), a cursor (``cursor_invalid``).
+
+The test suite holds this table to account: every problem a test provokes must be listed for the
+operation that answered it (``tests/conftest.py``), and every operation has an entry.
+
+Each router's operations are listed in a module of their own, named like the router in
+``app/api/routes``; they are merged here, and an operation listed in two modules is refused at import.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Final
+
+from app.api.operation_problems import (
+    api_keys,
+    calendar,
+    enrollments,
+    feedback,
+    goals,
+    jobs,
+    matching,
+    meetings,
+    metrics,
+    people,
+    programs,
+    relationships,
+    skills,
+    stories,
+    system,
+    turns,
+    webhooks,
+)
+
+
+def _merged(*areas: ModuleType) -> dict[str, tuple[str, ...]]:
+    """The areas' tables as one; an operation listed in two areas is refused (at import)."""
+    merged: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for area in areas:
+        codes: dict[str, tuple[str, ...]] = area.CODES
+        for operation, problems in codes.items():
+            if operation in merged:
+                raise ValueError(f"{operation} is listed in both {owner[operation]} and {area.__name__}")
+            merged[operation] = problems
+            owner[operation] = area.__name__
+    return merged
+
+
+OPERATION_CODES: Final[dict[str, tuple[str, ...]]] = _merged(
+    api_keys,
+    calendar,
+    enrollments,
+    feedback,
+    goals,
+    jobs,
+    matching,
+    meetings,
+    metrics,
+    people,
+    programs,
+    relationships,
+    skills,
+    stories,
+    system,
+    turns,
+    webhooks,
+)

@@ -1,0 +1,58 @@
+"""The problem codes of the operations in ``routes/matching.py``: matching runs and their proposals."""
+
+from __future__ import annotations
+
+from typing import Final
+
+CODES: Final[dict[str, tuple[str, ...]]] = {
+    "compareMatchingRun": ("matching_run_not_found",),
+    "getMatchingRun": ("matching_run_not_found",),
+    "listMatchingProposals": ("matching_run_not_found",),
+    "listMatchingRuns": ("matching_forbidden", "program_not_found"),
+    "listMatchingUnmatched": ("matching_run_not_found",),
+    "publishMatchingRun": (
+        "designated_mentor_mismatch",
+        "dry_run_not_publishable",
+        "enrollment_not_ready",
+        "enrollment_unknown",
+        "illegal_enrollment_transition",
+        "invalid_turn_policy",
+        "matching_run_not_found",
+        "mentor_not_a_member",
+        "pair_breaks_constraint",
+        "person_inactive",
+        "program_not_matching",
+        "run_not_publishable",
+        "same_enrollment_twice",
+        "same_member_twice",
+    ),
+    "startMatchingRun": (
+        "cadence_out_of_range",
+        "cycle_dates_out_of_order",
+        "enrollment_pinned_twice",
+        "enrollment_unknown",
+        "illegal_goal_transition",
+        "invalid_department_preference",
+        "invalid_matching_weight",
+        "invalid_turn_policy",
+        "matching_forbidden",
+        "matching_run_not_found",
+        "matching_weights_all_zero",
+        "not_a_member",
+        "pair_of_one",
+        "pair_pinned_and_forbidden",
+        "person_named_twice",
+        "pilot_capacity_out_of_range",
+        "program_closed",
+        "program_name_required",
+        "program_not_found",
+        "program_not_matching",
+        "program_settings_frozen",
+        "relationships_per_person_out_of_range",
+        "reporting_cycle",
+        "run_not_queued",
+        "run_not_running",
+        "run_of_another_program",
+        "unknown_matching_setting",
+    ),
+}

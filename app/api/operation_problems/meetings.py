@@ -1,0 +1,81 @@
+"""The problem codes of the operations in ``routes/meetings.py``: meetings and their reflections."""
+
+from __future__ import annotations
+
+from typing import Final
+
+CODES: Final[dict[str, tuple[str, ...]]] = {
+    "addMeetingResource": (
+        "actor_not_a_person",
+        "meeting_cancelled",
+        "meeting_not_found",
+        "not_a_member",
+        "program_not_found",
+        "resource_url_unsafe",
+    ),
+    "cancelMeeting": (
+        "actor_not_a_person",
+        "cadence_out_of_range",
+        "illegal_meeting_transition",
+        "invalid_turn_index",
+        "meeting_not_found",
+        "not_a_member",
+        "program_not_found",
+    ),
+    "getMeeting": ("meeting_not_found", "program_not_found"),
+    "getReflection": ("meeting_not_found", "program_not_found", "reflection_not_found"),
+    "listMeetings": ("program_not_found", "relationship_not_found"),
+    "markMeetingHeld": (
+        "actor_not_a_person",
+        "cadence_out_of_range",
+        "illegal_meeting_transition",
+        "invalid_turn_index",
+        "meeting_in_future",
+        "meeting_not_found",
+        "not_a_member",
+        "program_not_found",
+    ),
+    "markMeetingMissed": (
+        "actor_not_a_person",
+        "cadence_out_of_range",
+        "illegal_meeting_transition",
+        "invalid_turn_index",
+        "meeting_not_found",
+        "not_a_member",
+        "program_not_found",
+    ),
+    "putReflection": (
+        "actor_not_a_person",
+        "meeting_cancelled",
+        "meeting_not_found",
+        "meeting_not_held",
+        "not_a_member",
+        "program_not_found",
+        "reflection_blank",
+    ),
+    "scheduleMeeting": (
+        "actor_not_a_person",
+        "duration_out_of_range",
+        "illegal_meeting_transition",
+        "invalid_turn_index",
+        "meeting_mode_invalid",
+        "meeting_time_out_of_range",
+        "naive_datetime",
+        "not_a_member",
+        "program_not_found",
+        "relationship_not_active",
+        "relationship_not_found",
+    ),
+    "updateMeeting": (
+        "actor_not_a_person",
+        "duration_out_of_range",
+        "illegal_meeting_transition",
+        "invalid_turn_index",
+        "meeting_cancelled",
+        "meeting_not_found",
+        "meeting_time_out_of_range",
+        "naive_datetime",
+        "not_a_member",
+        "program_not_found",
+    ),
+}

@@ -1,0 +1,71 @@
+"""The problem codes of the operations in ``routes/people.py``: people, the signed-in person included."""
+
+from __future__ import annotations
+
+from typing import Final
+
+CODES: Final[dict[str, tuple[str, ...]]] = {
+    "createPerson": (
+        "email_taken",
+        "external_id_taken",
+        "manager_unknown",
+        "people_admin_only",
+        "seniority_out_of_range",
+    ),
+    "deactivatePerson": (
+        "illegal_enrollment_transition",
+        "illegal_meeting_transition",
+        "illegal_relationship_transition",
+        "invalid_end_reason",
+        "people_admin_only",
+        "person_already_inactive",
+        "person_not_found",
+    ),
+    "getMe": ("actor_not_a_person", "person_not_found"),
+    "getPerson": ("person_not_found",),
+    "listPeople": ("directory_restricted",),
+    "updateMyConsent": (
+        "actor_not_a_person",
+        "attributes_too_large",
+        "person_not_found",
+    ),
+    "updatePerson": (
+        "cadence_out_of_range",
+        "cycle_dates_out_of_order",
+        "email_taken",
+        "external_id_taken",
+        "invalid_turn_policy",
+        "manager_unknown",
+        "people_admin_only",
+        "person_named_twice",
+        "person_not_found",
+        "pilot_capacity_out_of_range",
+        "program_closed",
+        "program_name_required",
+        "program_settings_frozen",
+        "relationships_per_person_out_of_range",
+        "reporting_cycle",
+        "seniority_out_of_range",
+    ),
+    "upsertPeople": (
+        "cadence_out_of_range",
+        "cycle_dates_out_of_order",
+        "illegal_enrollment_transition",
+        "illegal_meeting_transition",
+        "illegal_relationship_transition",
+        "invalid_end_reason",
+        "invalid_turn_policy",
+        "people_admin_only",
+        "person_already_active",
+        "person_already_inactive",
+        "person_named_twice",
+        "pilot_capacity_out_of_range",
+        "program_closed",
+        "program_name_required",
+        "program_settings_frozen",
+        "relationships_per_person_out_of_range",
+        "reporting_cycle",
+        "seniority_out_of_range",
+        "upsert_rejected",
+    ),
+}

@@ -1,0 +1,67 @@
+"""The problem codes of the operations in ``routes/programs.py``: programs, reviews and invitations."""
+
+from __future__ import annotations
+
+from typing import Final
+
+CODES: Final[dict[str, tuple[str, ...]]] = {
+    "commentOnProposal": (
+        "actor_not_a_person",
+        "comment_empty",
+        "comment_forbidden",
+        "program_not_found",
+        "proposal_closed",
+    ),
+    "createProgram": (
+        "availability_slot_unknown",
+        "cadence_out_of_range",
+        "checkin_after_meeting_out_of_range",
+        "checkin_every_days_out_of_range",
+        "cycle_dates_out_of_order",
+        "interests_too_long",
+        "invalid_turn_policy",
+        "objective_target_negative",
+        "person_named_twice",
+        "person_unknown",
+        "pilot_capacity_out_of_range",
+        "program_create_forbidden",
+        "program_creator_not_in_directory",
+        "program_name_required",
+        "relationships_per_person_out_of_range",
+        "role_preference_not_allowed",
+    ),
+    "getProgram": ("program_hidden", "program_not_found"),
+    "invite": ("enrolment_closed", "invite_forbidden", "person_unknown", "program_not_found"),
+    "listComments": ("program_hidden", "program_not_found"),
+    "listInvitations": ("invite_forbidden", "program_not_found"),
+    "listObjectives": ("program_hidden", "program_not_found"),
+    "listPrograms": (),
+    "listReviews": ("program_not_found", "reviews_restricted"),
+    "reviewProposal": ("not_committee_member", "program_not_found", "proposal_closed"),
+    "transitionProgram": (
+        "illegal_program_transition",
+        "program_edit_forbidden",
+        "program_needs_coordinator",
+        "program_needs_cycle_dates",
+        "program_not_found",
+    ),
+    "updateProgram": (
+        "cadence_out_of_range",
+        "checkin_after_meeting_out_of_range",
+        "checkin_every_days_out_of_range",
+        "cycle_dates_out_of_order",
+        "invalid_turn_policy",
+        "objective_target_negative",
+        "person_named_twice",
+        "person_unknown",
+        "pilot_capacity_out_of_range",
+        "program_closed",
+        "program_edit_forbidden",
+        "program_name_required",
+        "program_needs_coordinator",
+        "program_not_found",
+        "program_settings_frozen",
+        "relationships_per_person_out_of_range",
+        "reporting_cycle",
+    ),
+}
