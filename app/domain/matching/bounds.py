@@ -186,12 +186,6 @@ def certify_problem(problem: Problem, prices: FloatArray, scorer: BlockScorer | 
     return certify(problem.graph, problem.first, problem.second - m, problem.weight, prices, scorer)
 
 
-def upper_bound(problem: Problem, certificate: Certificate, prices: FloatArray, notes: list[str]) -> float:
-    if certificate.rescored:
-        notes.append(f"upper bound: {certificate.rescored} people rescored against partners outside the graph")
-    return bound_value(problem, certificate, prices)
-
-
 def bound_value(problem: Problem, certificate: Certificate, prices: FloatArray) -> float:
     """``Σ cap·u + Σ cap·p`` (two-sided) or half of it on the double cover (one pool)."""
     capacity = problem.capacity.astype(np.float64)
