@@ -4,7 +4,7 @@
 PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?= -q
+PYTEST_ARGS ?= -q -n auto
 UV_ON_PATH := $(shell command -v uv 2>/dev/null)
 UV := $(if $(UV_ON_PATH),$(UV_ON_PATH),$(CURDIR)/.tools/uv/bin/uv)
 # uv uses this interpreter for .venv and never downloads one of its own.

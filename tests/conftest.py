@@ -2,14 +2,20 @@
 ``TURNABOUT_TEST_DATABASE_URL`` names a PostgreSQL database (``make test`` and CI set it).
 
 The schema is built once per backend by the real Alembic migrations; each test then starts from
-empty tables (rows are deleted after it), so tests never see each other's data.
+empty tables (rows are deleted after it), so tests never see each other's data. Under ``pytest -n N``
+(pytest-xdist, what ``make test`` runs) each worker process has databases of its own: the PostgreSQL
+names carry the worker's id, the SQLite files live in the worker's own temporary folder.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import hashlib
 import os
 import re
+import subprocess
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,7 +74,9 @@ def database_url_for(backend: str, directory: Path, name: str = "test") -> str:
     if not PG_URL:
         pytest.skip("no PostgreSQL configured (TURNABOUT_TEST_DATABASE_URL)")
     parsed = make_url(PG_URL)
-    return str(parsed.set(database=f"{parsed.database}_{name}").render_as_string(hide_password=False))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", … under pytest -n
+    database = f"{parsed.database}_{name}" + (f"_{worker}" if worker else "")
+    return str(parsed.set(database=database).render_as_string(hide_password=False))
 
 
 async def fresh_database(backend: str, directory: Path, name: str = "test") -> str:
@@ -76,6 +84,18 @@ async def fresh_database(backend: str, directory: Path, name: str = "test") -> s
     if backend == "postgresql":
         await _reset_postgres(url)
     return url
+
+
+def npm_ci(directory: Path, package: str) -> None:
+    """``npm ci`` in ``directory`` unless ``package`` is installed there already — one process at a
+    time (with ``pytest -n`` two workers may need the same folder at once)."""
+    digest = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]
+    lock_path = Path(tempfile.gettempdir()) / f"turnabout-npm-{digest}.lock"
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (directory / "node_modules" / package).exists():
+            command = ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"]
+            subprocess.run(command, cwd=directory, check=True, timeout=300)
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from app.domain.people import PersonDetails
 from app.main import create_app
 from app.services import people
 from app.settings import Settings
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, npm_ci
 
 IDP_DIR = Path(__file__).resolve().parents[2] / "idp"
 AUDIENCE = "api://turnabout"
@@ -138,10 +138,7 @@ class OidcProvider:
 
 @pytest.fixture(scope="module")
 def idp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProvider]:
-    if not (IDP_DIR / "node_modules" / "oidc-provider").exists():
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=IDP_DIR, check=True, timeout=300
-        )
+    npm_ci(IDP_DIR, "oidc-provider")
     provider = OidcProvider(tmp_path_factory.mktemp("idp"))
     provider.start()
     yield provider

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import npm_ci
+
 from .conftest import API
 
 RECEIVER = Path(__file__).parents[3] / "scripts" / "clients" / "webhook-receiver-node"
@@ -17,17 +19,8 @@ RECEIVER = Path(__file__).parents[3] / "scripts" / "clients" / "webhook-receiver
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 
 
-async def _npm_ci() -> None:
-    if (RECEIVER / "node_modules" / "standardwebhooks").exists():
-        return
-    process = await asyncio.create_subprocess_exec(
-        "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", cwd=RECEIVER
-    )
-    assert await process.wait() == 0, "npm ci failed in scripts/clients/webhook-receiver-node"
-
-
 async def test_a_node_receiver_verifies_every_delivery(client, admin, deliveries, org) -> None:
-    await _npm_ci()
+    await asyncio.to_thread(npm_ci, RECEIVER, "standardwebhooks")
     created = await client.post(f"{API}/webhook-endpoints", headers=admin, json={"url": "http://127.0.0.1:9/x"})
     assert created.status_code == 201, created.text
     endpoint = created.json()
