@@ -27,7 +27,11 @@ from app.domain.matching.deadline import Deadline
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
-_BATCH_FLOOR = 64  # below max(this, 1% of rows) free rows, bids go one at a time
+# Below this many free rows, bids go one at a time. Vectorised rounds stay cheaper per bid than the
+# plain loop down to a few dozen free rows (a round costs about as much as 20 one-at-a-time bids): at
+# 50,000 people a floor of 1 % of the rows (500) left 6.0 s of one-at-a-time bids, 16 leaves 3.3 s
+# and the whole auction takes 4.4 s instead of 6.6.
+_BATCH_FLOOR = 16
 _BIDS_PER_CHECK = 4096  # one-at-a-time bids between two looks at the deadline
 
 
@@ -94,8 +98,7 @@ def _jacobi(
     deadline: Deadline | None,
 ) -> IntArray:
     """Rounds in which every free row bids at once; stops when few rows are free."""
-    stop = max(_BATCH_FLOOR, (indptr.size - 1) // 100)
-    while free.size > stop:
+    while free.size > _BATCH_FLOOR:
         if deadline is not None and deadline.passed():
             raise AuctionStopped
         lengths = degree[free]
