@@ -1,6 +1,7 @@
 """Authorization you can prove: every operation of the OpenAPI document × every kind of caller.
 
-Each operation declares its access rule (``app/api/access.py``, published as ``x-turnabout-access``).
+Each operation declares its access rule (``app/api/access/``, one module per router, published as
+``x-turnabout-access``).
 On a seeded organisation — a program with its coordinator and committee member, a pair of colleagues
 with a held meeting, a private reflection, a goal, a swap request, a matching run, a skill, an API
 key and a calendar feed — every operation is called by anonymous, an employee, the participant and
@@ -16,6 +17,7 @@ An operation without a rule fails here, and so does a route of the app that is i
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import ModuleType
 from typing import Any
 from uuid import UUID
 
@@ -24,7 +26,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.adapters.persistence.tables import JobRow, metadata
-from app.api.access import CALLERS, OPERATION_ACCESS, RULES
+from app.api.access import CALLERS, OPERATION_ACCESS, RULES, _merged
 from app.domain.actors import Scope
 from app.domain.jobs import JobRequest
 from app.domain.matching_runs import MatchingRun
@@ -55,13 +57,22 @@ def guarded_app(container: Any) -> Any:
 def test_every_operation_declares_its_access_rule(app) -> None:
     declared = {op for op, _, _ in operations(app)}
     missing = sorted(declared - set(OPERATION_ACCESS))
-    assert not missing, f"declare these operations' access rules in app/api/access.py: {missing}"
+    assert not missing, f"declare these operations' access rules in app/api/access/ (by router): {missing}"
     stale = sorted(set(OPERATION_ACCESS) - declared)
     assert not stale, f"rules for operations that no longer exist: {stale}"
     for op in app.openapi()["paths"].values():
         for operation in op.values():
             assert operation["x-turnabout-access"]["rule"] in RULES
             assert operation["description"].startswith("**Access:**")
+
+
+def test_an_operation_listed_by_two_routers_is_refused() -> None:
+    first, second = ModuleType("first"), ModuleType("second")
+    vars(first).update(ACCESS={"getThing": "admin", "listThings": "any_person"})
+    vars(second).update(ACCESS={"getThing": "public"})
+    assert _merged(first) == {"getThing": "admin", "listThings": "any_person"}
+    with pytest.raises(ValueError, match="getThing is listed in both first and second"):
+        _merged(first, second)
 
 
 def test_every_api_route_is_an_operation(app) -> None:
