@@ -40,7 +40,8 @@ run: install-runtime
 	@echo ""
 	.venv/bin/turnabout serve --demo-if-empty --host $(HOST) --port $(PORT)
 
-## The whole suite: SQLite always; PostgreSQL too when TURNABOUT_TEST_DATABASE_URL is set.
+## The whole suite: SQLite always; PostgreSQL too when TURNABOUT_TEST_DATABASE_URL is set. One process
+## per CPU (pytest-xdist); PYTEST_ARGS="-q tests/unit" runs a part in one process.
 test: install
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
 
