@@ -1,7 +1,7 @@
 """The read side: what screens show, read straight from storage, with "who may see what" applied by
 the storage itself (in SQL), one query per kind of thing however many things a page shows.
 
-Write use cases load aggregates through repositories (``ports.py``); everything that only shows data
+Write use cases load aggregates through repositories (``app.domain.ports``); everything that only shows data
 — single reads, lists, GraphQL fields through DataLoaders, permission checks — asks the read side.
 Methods taking an ``actor`` return only what ``policies`` lets that actor see (a test proves the SQL
 and the policies agree for every kind of caller); those without one are for callers who already
