@@ -19,6 +19,8 @@ and raises ``AuctionStopped``, and the caller keeps the result it already had.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 
@@ -161,20 +163,21 @@ def _gauss_seidel(
         if deadline is not None and bids % _BIDS_PER_CHECK == 0 and deadline.passed():
             raise AuctionStopped
         row = waiting.pop()
-        best = second = -np.inf
+        best = second = -math.inf
         choice = -1
-        for t in range(ptr[row], ptr[row + 1]):
-            j = objects[t]
-            gain = values[t] - prices[j]
+        start, end = ptr[row], ptr[row + 1]
+        for j, worth in zip(objects[start:end], values[start:end], strict=True):
+            gain = worth - prices[j]
             if gain > best:
                 second = best
                 best, choice = gain, j
             elif gain == best:
                 second = gain  # a tie: the bid raises the price by eps only
-                choice = min(choice, j)
+                if j < choice:
+                    choice = j
             elif gain > second:
                 second = gain
-        if second == -np.inf:
+        if second == -math.inf:
             second = best - spread
         prices[choice] += best - second + eps
         previous = owners[choice]
