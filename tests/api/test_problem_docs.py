@@ -10,8 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from app.api.operation_problems import OPERATION_CODES, _merged
+from app.api.operation_problems import OPERATION_CODES
 from app.api.problem_codes import CATALOGUE
+from app.api.router_tables import merge_tables
 
 
 def operations(app: Any) -> list[tuple[str, str, dict[str, Any]]]:
@@ -46,9 +47,9 @@ def test_an_operation_listed_in_two_router_modules_is_refused() -> None:
     first, second = ModuleType("first"), ModuleType("second")
     vars(first).update(CODES={"getThing": ("thing_not_found",), "listThings": ()})
     vars(second).update(CODES={"getThing": ()})
-    assert _merged(first) == {"getThing": ("thing_not_found",), "listThings": ()}
+    assert merge_tables([first], "CODES") == {"getThing": ("thing_not_found",), "listThings": ()}
     with pytest.raises(ValueError, match="getThing is listed in both first and second"):
-        _merged(first, second)
+        merge_tables([first, second], "CODES")
 
 
 def test_the_example_of_a_401_is_a_401(app) -> None:

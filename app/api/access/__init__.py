@@ -24,29 +24,10 @@ are in ``rules.py``.
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import Any, Final
 
-from app.api.access import (
-    api_keys,
-    calendar,
-    enrollments,
-    feedback,
-    goals,
-    jobs,
-    matching,
-    meetings,
-    metrics,
-    people,
-    programs,
-    relationships,
-    skills,
-    stories,
-    system,
-    turns,
-    webhooks,
-)
 from app.api.access.rules import CALLERS, HR, MEMBERS, OUTSIDERS, PEOPLE, RULES, STAFF, Outcome, Rule
+from app.api.router_tables import merge_tables, router_modules
 
 __all__ = [
     "CALLERS",
@@ -65,38 +46,8 @@ __all__ = [
 ]
 
 
-def _merged(*areas: ModuleType) -> dict[str, str]:
-    """The areas' tables as one; an operation listed in two areas is refused (at import)."""
-    merged: dict[str, str] = {}
-    owner: dict[str, str] = {}
-    for area in areas:
-        access: dict[str, str] = area.ACCESS
-        for operation, rule in access.items():
-            if operation in merged:
-                raise ValueError(f"{operation} is listed in both {owner[operation]} and {area.__name__}")
-            merged[operation] = rule
-            owner[operation] = area.__name__
-    return merged
-
-
-OPERATION_ACCESS: Final[dict[str, str]] = _merged(
-    api_keys,
-    calendar,
-    enrollments,
-    feedback,
-    goals,
-    jobs,
-    matching,
-    meetings,
-    metrics,
-    people,
-    programs,
-    relationships,
-    skills,
-    stories,
-    system,
-    turns,
-    webhooks,
+OPERATION_ACCESS: Final[dict[str, str]] = merge_tables(
+    router_modules(__name__, __path__, besides=frozenset({"rules"})), "ACCESS"
 )
 
 

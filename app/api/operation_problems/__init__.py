@@ -14,60 +14,8 @@ Each router's operations are listed in a module of their own, named like the rou
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import Final
 
-from app.api.operation_problems import (
-    api_keys,
-    calendar,
-    enrollments,
-    feedback,
-    goals,
-    jobs,
-    matching,
-    meetings,
-    metrics,
-    people,
-    programs,
-    relationships,
-    skills,
-    stories,
-    system,
-    turns,
-    webhooks,
-)
+from app.api.router_tables import merge_tables, router_modules
 
-
-def _merged(*areas: ModuleType) -> dict[str, tuple[str, ...]]:
-    """The areas' tables as one; an operation listed in two areas is refused (at import)."""
-    merged: dict[str, tuple[str, ...]] = {}
-    owner: dict[str, str] = {}
-    for area in areas:
-        codes: dict[str, tuple[str, ...]] = area.CODES
-        for operation, problems in codes.items():
-            if operation in merged:
-                raise ValueError(f"{operation} is listed in both {owner[operation]} and {area.__name__}")
-            merged[operation] = problems
-            owner[operation] = area.__name__
-    return merged
-
-
-OPERATION_CODES: Final[dict[str, tuple[str, ...]]] = _merged(
-    api_keys,
-    calendar,
-    enrollments,
-    feedback,
-    goals,
-    jobs,
-    matching,
-    meetings,
-    metrics,
-    people,
-    programs,
-    relationships,
-    skills,
-    stories,
-    system,
-    turns,
-    webhooks,
-)
+OPERATION_CODES: Final[dict[str, tuple[str, ...]]] = merge_tables(router_modules(__name__, __path__), "CODES")

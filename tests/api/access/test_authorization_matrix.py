@@ -26,7 +26,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.adapters.persistence.tables import JobRow, metadata
-from app.api.access import CALLERS, OPERATION_ACCESS, RULES, _merged
+from app.api.access import CALLERS, OPERATION_ACCESS, RULES
+from app.api.router_tables import merge_tables
 from app.domain.actors import Scope
 from app.domain.jobs import JobRequest
 from app.domain.matching_runs import MatchingRun
@@ -70,9 +71,9 @@ def test_an_operation_listed_by_two_routers_is_refused() -> None:
     first, second = ModuleType("first"), ModuleType("second")
     vars(first).update(ACCESS={"getThing": "admin", "listThings": "any_person"})
     vars(second).update(ACCESS={"getThing": "public"})
-    assert _merged(first) == {"getThing": "admin", "listThings": "any_person"}
+    assert merge_tables([first], "ACCESS") == {"getThing": "admin", "listThings": "any_person"}
     with pytest.raises(ValueError, match="getThing is listed in both first and second"):
-        _merged(first, second)
+        merge_tables([first, second], "ACCESS")
 
 
 def test_every_api_route_is_an_operation(app) -> None:
