@@ -1,139 +1,20 @@
-"""The job store: jobs written by units of work, claimed and settled by workers.
-
-- ``SqlJobQueue`` is ``uow.jobs``: it collects the unit of work's ``JobRequest``s and inserts them at
-  commit, in the same transaction as the change and its outbox rows. A request whose kind and dedupe key
-  match an unfinished job is dropped by the partial unique index (``INSERT ... ON CONFLICT DO NOTHING``).
-- ``JobStore`` is what workers use. A claim is one short write transaction: on PostgreSQL
-  ``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED)`` so that any number of workers claim
-  disjoint jobs without waiting on each other; on SQLite the same statement under the writer's
-  ``BEGIN IMMEDIATE`` (one writer at a time anyway). Whether anything is due is asked first on a reader
-  connection, so an idle runner never takes SQLite's write lock.
-- Every settle (succeeded, retrying, dead, released) is guarded by ``locked_by = <this worker> AND
-  state = 'running'``: a worker whose lease expired and whose job another worker took cannot overwrite
-  that worker's outcome.
-- ``JobWakeup`` wakes runners: at once in this process after a commit that enqueued jobs, and across
-  processes on PostgreSQL through ``LISTEN/NOTIFY`` (the ``NOTIFY`` is sent inside the enqueuing
-  transaction, so PostgreSQL delivers it only if that transaction commits). Runners also poll, so a
-  lost notification only delays a job by one poll interval.
-"""
+"""``JobStore``: claiming, completing, retrying and reading jobs, for workers and admins."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-import structlog
 from sqlalchemy import Row, and_, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.adapters.persistence.tables import JobRow, JobScheduleRow
-from app.domain.jobs import UNFINISHED, WAITING, Job, JobRequest, JobState, Outcome
+from app.adapters.persistence.jobs.queue import insert_jobs, job_rows
+from app.adapters.persistence.jobs.shared import _WAITING, jobs, schedules
+from app.domain.jobs import Job, JobRequest, JobState, Outcome
 from app.domain.ports import IdGenerator
-
-log = structlog.get_logger("turnabout.jobs")
-jobs = JobRow.__table__  # type: ignore[attr-defined]
-schedules = JobScheduleRow.__table__  # type: ignore[attr-defined]
-CHANNEL = "turnabout_jobs"
-_UNFINISHED_WHERE = text("state IN ('queued', 'running', 'retrying') AND dedupe_key IS NOT NULL")
-_WAITING = sorted(state.value for state in WAITING)
-assert {s.value for s in UNFINISHED} == {"queued", "running", "retrying"}  # the index's predicate
-
-
-def _insert(dialect: str) -> Any:
-    """An INSERT that skips a job whose kind and dedupe key an unfinished job holds already."""
-    if dialect == "postgresql":
-        return postgresql.insert(jobs).on_conflict_do_nothing(
-            index_elements=["kind", "dedupe_key"], index_where=_UNFINISHED_WHERE
-        )
-    return sqlite.insert(jobs).on_conflict_do_nothing(
-        index_elements=["kind", "dedupe_key"], index_where=_UNFINISHED_WHERE
-    )
-
-
-def job_rows(requests: Sequence[JobRequest], *, now: datetime, ids: IdGenerator) -> list[dict[str, Any]]:
-    """Rows for these requests; of two with the same kind and dedupe key only the first is kept."""
-    seen: set[tuple[str, str]] = set()
-    rows = []
-    for request in requests:
-        if request.dedupe_key is not None:
-            key = (request.kind, request.dedupe_key)
-            if key in seen:
-                continue
-            seen.add(key)
-        rows.append(
-            {
-                "id": ids.new_id(),
-                "kind": request.kind,
-                "payload": dict(request.payload),
-                "state": JobState.QUEUED.value,
-                "run_at": request.run_at or now,
-                "attempts": 0,
-                "max_attempts": request.max_attempts,
-                "dedupe_key": request.dedupe_key,
-                "last_error": None,
-                "locked_by": None,
-                "lease_expires_at": None,
-                "created_at": now,
-                "updated_at": now,
-                "finished_at": None,
-            }
-        )
-    return rows
-
-
-async def insert_jobs(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Insert job rows (dedupe conflicts skipped) and, on PostgreSQL, notify the workers at commit."""
-    if not rows:
-        return
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    await session.execute(_insert(dialect), rows)
-    if dialect == "postgresql":
-        await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
-
-
-class SqlJobQueue:
-    """``uow.jobs``: what the use case asked for, written by the unit of work's commit."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-        self.pending: list[JobRequest] = []
-        self.requeued = False  # a dead job was queued again: wake the runners after the commit
-
-    def enqueue(self, job: JobRequest) -> None:
-        self.pending.append(job)
-
-    def drain(self) -> list[JobRequest]:
-        pending, self.pending = self.pending, []
-        return pending
-
-    async def retry_dead(self, job_id: UUID, *, now: datetime) -> bool:
-        other = jobs.alias("other")
-        holder = (
-            select(other.c.id)
-            .where(
-                other.c.kind == jobs.c.kind,
-                other.c.dedupe_key == jobs.c.dedupe_key,
-                other.c.state.in_(sorted(s.value for s in UNFINISHED)),
-            )
-            .exists()
-        )
-        result = await self.session.execute(
-            update(jobs)
-            .where(jobs.c.id == job_id, jobs.c.state == JobState.DEAD.value, ~holder)
-            .values(state=JobState.QUEUED.value, attempts=0, run_at=now, finished_at=None, updated_at=now)
-        )
-        if not result.rowcount:  # type: ignore[attr-defined]
-            return False
-        self.requeued = True
-        if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
-            await self.session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
-        return True
 
 
 def to_job(row: Row[Any] | Mapping[str, Any]) -> Job:
@@ -390,88 +271,3 @@ class JobStore:
         async with self._reads() as session:
             row = (await session.execute(select(jobs).where(jobs.c.id == job_id))).first()
         return to_job(row) if row is not None else None
-
-
-@dataclass(frozen=True)
-class KindFigures:
-    """One kind's jobs now: how many in each unfinished (or dead) state, how many are due and waiting,
-    and since when the oldest of those has been due."""
-
-    kind: str
-    by_state: dict[str, int]
-    due: int
-    oldest_due: datetime | None
-
-
-async def job_figures(reads: async_sessionmaker[AsyncSession], *, now: datetime) -> list[KindFigures]:
-    """Two grouped reads (no write lock), for ``/metrics``."""
-    counted = (
-        select(jobs.c.kind, jobs.c.state, func.count())
-        .where(jobs.c.state.in_([*_WAITING, JobState.RUNNING.value, JobState.DEAD.value]))
-        .group_by(jobs.c.kind, jobs.c.state)
-    )
-    due = (
-        select(jobs.c.kind, func.count(), func.min(jobs.c.run_at))
-        .where(jobs.c.state.in_(_WAITING), jobs.c.run_at <= now)
-        .group_by(jobs.c.kind)
-    )
-    async with reads() as session:
-        states = (await session.execute(counted)).all()
-        waiting = (await session.execute(due)).all()
-    figures: dict[str, KindFigures] = {}
-    for kind, state, count in states:
-        figures.setdefault(kind, KindFigures(kind, {}, 0, None)).by_state[state] = int(count)
-    for kind, count, oldest in waiting:
-        known = figures.get(kind, KindFigures(kind, {}, 0, None))
-        figures[kind] = KindFigures(kind, known.by_state, int(count), oldest)
-    return sorted(figures.values(), key=lambda f: f.kind)
-
-
-class JobWakeup:
-    """Wakes the runners of this process; on PostgreSQL, also when another process enqueued."""
-
-    def __init__(self) -> None:
-        self._waiters: set[asyncio.Event] = set()
-
-    def waiter(self) -> asyncio.Event:
-        event = asyncio.Event()
-        self._waiters.add(event)
-        return event
-
-    def forget(self, event: asyncio.Event) -> None:
-        self._waiters.discard(event)
-
-    def wake(self) -> None:
-        for event in self._waiters:
-            event.set()
-
-    @contextlib.asynccontextmanager
-    async def listening(self, engine: AsyncEngine) -> Any:
-        """On PostgreSQL, LISTEN on a connection of its own while the block runs (a failure to listen
-        is logged: polling still finds every job)."""
-        if engine.dialect.name != "postgresql":
-            yield
-            return
-        connection = None
-        try:
-            connection = await engine.connect()
-            raw = await connection.get_raw_connection()
-            driver = raw.driver_connection
-            assert driver is not None
-
-            def heard(*_: object) -> None:
-                self.wake()
-
-            await driver.add_listener(CHANNEL, heard)
-        except Exception:
-            log.warning("jobs_listen_failed", exc_info=True)
-            if connection is not None:
-                await connection.close()
-                connection = None
-        try:
-            yield
-        finally:
-            if connection is not None:
-                with contextlib.suppress(Exception):
-                    await connection.invalidate()  # never back to the pool with a listener on it
-                    await connection.close()
