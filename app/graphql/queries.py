@@ -61,7 +61,7 @@ from app.services import (
     jobs as jobs_cases,
 )
 from app.services import (
-    matching_runs as matching_runs_cases,
+    matching_run_reads as matching_run_reads_cases,
 )
 from app.services import (
     meetings as meetings_cases,
@@ -244,7 +244,7 @@ class Query:
 
     @strawberry.field(description="A matching run: status, progress and figures (the program's staff).")
     async def matching_run(self, info: Info, id: UUID) -> MatchingRun | None:
-        found = await one(info, matching_runs_cases.get_run, run_id=id)
+        found = await one(info, matching_run_reads_cases.get_run, run_id=id)
         return None if found is None else MatchingRun.of(found)
 
     @strawberry.field(description=rules_of(relationships_cases.get_relationship))

@@ -5,36 +5,58 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Protocol, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 from uuid import UUID
 
-from app.domain import matching, policies
+from app.domain import matching
 from app.domain.actors import Actor
-from app.domain.enrollments import Enrollment, EnrollmentStatus
-from app.domain.errors import DomainError, FieldProblem, conflict, invalid, not_found
+from app.domain.errors import DomainError, FieldProblem, conflict, invalid
 from app.domain.jobs import JobRequest
-from app.domain.matching import Candidate, MatchingResult, MatchingSettings, ProposedPair, Unmatched
+from app.domain.matching import Candidate, MatchingResult, MatchingSettings
 from app.domain.matching.fairness import fairness
 from app.domain.matching_runs import (
     MatchingRun,
     Pair,
-    RunFigures,
     RunStatus,
     check_adjustments,
-    current_run,
-    figures_of,
     normalise_pairs,
     settings_for,
 )
-from app.domain.pairing import candidate
-from app.domain.people import Person
-from app.domain.ports import EnrollmentFilter, Page, PageRequest, RelationshipFilter, UnitOfWork
-from app.domain.programs import Program, ProgramStatus
-from app.domain.relationships import LIVE_STATUSES
+from app.domain.ports import UnitOfWork
+from app.domain.programs import ProgramStatus
 from app.services.common import ensure_version
+from app.services.matching_pool import _all_enrollments, _pool_statuses, build_pool, enrollment_census
+from app.services.matching_run_reads import (
+    _program,
+    _run,
+    compare_run,
+    get_run,
+    list_runs,
+    run_proposals,
+    run_unmatched,
+)
 from app.services.pairing import load_pairing
+
+__all__ = [
+    "INLINE_POOL_LIMIT",
+    "SOLVE_JOB",
+    "Solver",
+    "build_pool",
+    "compare_run",
+    "enrollment_census",
+    "execute_run",
+    "fail_run",
+    "get_run",
+    "list_runs",
+    "publish_run",
+    "run_proposals",
+    "run_unmatched",
+    "solve",
+    "solve_in_thread",
+    "solve_run_job",
+    "start_run",
+]
 
 log = logging.getLogger("turnabout.matching")
 
@@ -50,9 +72,7 @@ def solve(*args: Any, **kwargs: Any) -> MatchingResult:
 INLINE_POOL_LIMIT = 400
 SOLVE_JOB = "matching.solve"
 _RUNNABLE = frozenset({ProgramStatus.MATCHING, ProgramStatus.ACTIVE})
-_PAGE = 500
 _PROGRESS_EVERY = 0.5  # seconds between progress writes while a run solves
-T = TypeVar("T")
 
 
 class Solver(Protocol):
@@ -84,89 +104,6 @@ async def solve_in_thread(
     return await asyncio.to_thread(
         solve, list(pool), settings, exclusions=exclusions, pins=list(pins), forbids=list(forbids), progress=progress
     )
-
-
-async def _every(fetch: Callable[[PageRequest], Awaitable[Page[T]]]) -> list[T]:
-    """All items of a paginated listing, page by page."""
-    items: list[T] = []
-    page = PageRequest(limit=_PAGE)
-    while True:
-        chunk = await fetch(page)
-        items.extend(chunk.items)
-        if chunk.next_after is None:
-            return items
-        page = PageRequest(limit=_PAGE, after=chunk.next_after)
-
-
-async def _all_enrollments(
-    uow: UnitOfWork, program_id: UUID, statuses: frozenset[EnrollmentStatus]
-) -> list[Enrollment]:
-    flt = EnrollmentFilter(program_id=program_id, statuses=statuses)
-    return await _every(lambda page: uow.enrollments.list(flt, page))
-
-
-async def _live_counts(uow: UnitOfWork, program_id: UUID) -> dict[UUID, int]:
-    flt = RelationshipFilter(program_id=program_id, statuses=LIVE_STATUSES)
-    counts: dict[UUID, int] = {}
-    for relationship in await _every(lambda page: uow.relationships.list(flt, page)):
-        for member in relationship.member_ids:
-            counts[member] = counts.get(member, 0) + 1
-    return counts
-
-
-def _pool_statuses(program: Program) -> frozenset[EnrollmentStatus]:
-    """Ready enrollments, and matched ones when a program allows several relationships per person."""
-    if program.max_relationships_per_person > 1:
-        return frozenset({EnrollmentStatus.READY, EnrollmentStatus.MATCHED})
-    return frozenset({EnrollmentStatus.READY})
-
-
-async def _pool_members(uow: UnitOfWork, program: Program) -> list[tuple[Enrollment, Person, int]]:
-    """Ready enrollments of active people (and matched ones with room left when a program allows
-    several relationships per person), each with the person and their remaining capacity."""
-    enrollments = await _all_enrollments(uow, program.id, _pool_statuses(program))
-    people = {p.id: p for p in await uow.people.get_many([e.person_id for e in enrollments])}
-    live = await _live_counts(uow, program.id)
-    members: list[tuple[Enrollment, Person, int]] = []
-    for enrollment in enrollments:
-        person = people.get(enrollment.person_id)
-        room = program.max_relationships_per_person - live.get(enrollment.person_id, 0)
-        if person is not None and person.active and room > 0:
-            members.append((enrollment, person, room))
-    return members
-
-
-async def build_pool(uow: UnitOfWork, program: Program) -> list[Candidate]:
-    """The matching pool (see ``_pool_members``) as the engine sees it."""
-    members = await _pool_members(uow, program)
-    managers = await uow.people.manager_map()
-    depth = program.matching_settings().reporting_line_depth
-    return [candidate(enrollment, person, managers, depth, capacity=room) for enrollment, person, room in members]
-
-
-async def enrollment_census(uow: UnitOfWork, program_id: UUID) -> dict[str, int]:
-    """The program's enrollments counted by state (what explains the size of a run's pool)."""
-    counts = Counter(e.status.value for e in await _all_enrollments(uow, program_id, frozenset()))
-    return {state.value: counts[state.value] for state in EnrollmentStatus if counts[state.value]}
-
-
-async def _program(uow: UnitOfWork, actor: Actor, program_id: UUID) -> Program:
-    program = await uow.programs.get(program_id)
-    if program is None:
-        raise not_found("program", program_id)
-    policies.require(policies.can_pair(actor, program), "matching_forbidden", "Only the program's coordinators match.")
-    return program
-
-
-async def _run(uow: UnitOfWork, actor: Actor, run_id: UUID, *, lock: bool = False) -> tuple[MatchingRun, Program]:
-    """The run and its program; to anyone who may not match in that program the run does not exist."""
-    run = await uow.matching_runs.get(run_id)
-    if run is None:
-        raise not_found("matching_run", run_id)
-    program = await uow.programs.get(run.program_id, lock=lock)
-    if program is None or not policies.can_pair(actor, program):
-        raise not_found("matching_run", run_id)
-    return run, program
 
 
 async def start_run(
@@ -352,55 +289,6 @@ async def _solve_and_record(
             await uow.matching_runs.save_result(run_id, result.pairs, result.unmatched, uow.ids.new_id)
             stored.complete(result, now=now, census=census, fairness=fairness(pool, result, settings))
         await uow.commit()
-
-
-async def get_run(uow: UnitOfWork, actor: Actor, *, run_id: UUID) -> MatchingRun:
-    """Read a matching run: its status and progress while it solves, then its quality, pairs and
-    who stayed unmatched.
-
-    - the program's coordinators and admins.
-    """
-    async with uow:
-        run, _ = await _run(uow, actor, run_id)
-        return run
-
-
-async def list_runs(uow: UnitOfWork, actor: Actor, *, program_id: UUID, page: PageRequest) -> Page[MatchingRun]:
-    """A program's matching runs, oldest first.
-
-    - the program's coordinators and admins.
-    """
-    async with uow:
-        await _program(uow, actor, program_id)
-        return await uow.matching_runs.list(program_id, page)
-
-
-async def run_proposals(uow: UnitOfWork, actor: Actor, *, run_id: UUID, page: PageRequest) -> Page[ProposedPair]:
-    """The proposed pairs, each with its score and the factors that made it."""
-    async with uow:
-        await _run(uow, actor, run_id)
-        return await uow.matching_runs.proposals(run_id, page)
-
-
-async def run_unmatched(uow: UnitOfWork, actor: Actor, *, run_id: UUID, page: PageRequest) -> Page[Unmatched]:
-    """Who stayed unmatched, and why (no allowed partner, at capacity, not selected, odd one out)."""
-    async with uow:
-        await _run(uow, actor, run_id)
-        return await uow.matching_runs.unmatched(run_id, page)
-
-
-async def compare_run(uow: UnitOfWork, actor: Actor, *, run_id: UUID) -> tuple[RunFigures | None, RunFigures | None]:
-    """A run's figures side by side with the program's current run (total, quality, coverage,
-    cross-department share): what a dry run's settings would change.
-
-    - the current run is the latest published run, else the latest completed run that is not a dry
-      run; either side is empty while it has no figures.
-    """
-    async with uow:
-        run, _ = await _run(uow, actor, run_id)
-        runs = await _every(lambda page: uow.matching_runs.list(run.program_id, page))
-        current = current_run(runs, besides=run.id)
-        return figures_of(run), (figures_of(current) if current is not None else None)
 
 
 async def publish_run(uow: UnitOfWork, actor: Actor, *, run_id: UUID, expected_version: int | None) -> MatchingRun:

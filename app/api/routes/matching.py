@@ -25,6 +25,7 @@ from app.api.schemas.matching import (
     UnmatchedOut,
 )
 from app.domain.ports import UnitOfWork
+from app.services import matching_run_reads as reads
 from app.services import matching_runs as service
 
 router = api_router(tags=["matching"])
@@ -63,7 +64,7 @@ async def start_matching_run(
         )
         if run.pool_size <= service.INLINE_POOL_LIMIT:
             await service.execute_run(joined, run.id)
-            run = await service.get_run(joined(), actor, run_id=run.id)
+            run = await reads.get_run(joined(), actor, run_id=run.id)
         # else: the run's job (enqueued with it) solves it in a worker; poll the run
         return resource(
             MatchingRunOut.of(run), version=run.version, status=201, location=f"/api/v1/matching-runs/{run.id}"
@@ -76,11 +77,11 @@ async def start_matching_run(
     "/programs/{program_id}/matching-runs",
     response_model=MatchingRunList,
     summary="List a program's matching runs",
-    description=service.list_runs.__doc__,
+    description=reads.list_runs.__doc__,
     responses=problem_responses(401, 403, 404, 422),
 )
 async def list_matching_runs(program_id: UUID, actor: ActorDep, uow: UowDep, page: PageDep) -> MatchingRunList:
-    result = await service.list_runs(uow, actor, program_id=program_id, page=page)
+    result = await reads.list_runs(uow, actor, program_id=program_id, page=page)
     return MatchingRunList(
         items=[MatchingRunOut.of(r) for r in result.items], next_cursor=encode_cursor(result.next_after)
     )
@@ -90,11 +91,11 @@ async def list_matching_runs(program_id: UUID, actor: ActorDep, uow: UowDep, pag
     "/matching-runs/{run_id}",
     response_model=MatchingRunOut,
     summary="Get a matching run (status, progress, figures)",
-    description=service.get_run.__doc__,
+    description=reads.get_run.__doc__,
     responses={200: {"headers": ETAG_HEADER}, **problem_responses(401, 404)},
 )
 async def get_matching_run(run_id: UUID, actor: ActorDep, uow: UowDep) -> JSONResponse:
-    run = await service.get_run(uow, actor, run_id=run_id)
+    run = await reads.get_run(uow, actor, run_id=run_id)
     return resource(MatchingRunOut.of(run), version=run.version)
 
 
@@ -102,11 +103,11 @@ async def get_matching_run(run_id: UUID, actor: ActorDep, uow: UowDep) -> JSONRe
     "/matching-runs/{run_id}/comparison",
     response_model=RunComparisonOut,
     summary="Compare a run (e.g. a dry run) with the program's current run",
-    description=service.compare_run.__doc__,
+    description=reads.compare_run.__doc__,
     responses=problem_responses(401, 404),
 )
 async def compare_matching_run(run_id: UUID, actor: ActorDep, uow: UowDep) -> RunComparisonOut:
-    run, current = await service.compare_run(uow, actor, run_id=run_id)
+    run, current = await reads.compare_run(uow, actor, run_id=run_id)
     return RunComparisonOut(run=RunFiguresOut.of(run), current=RunFiguresOut.of(current))
 
 
@@ -114,11 +115,11 @@ async def compare_matching_run(run_id: UUID, actor: ActorDep, uow: UowDep) -> Ru
     "/matching-runs/{run_id}/proposals",
     response_model=ProposalList,
     summary="Review a run's proposed pairs with their explanations",
-    description=service.run_proposals.__doc__,
+    description=reads.run_proposals.__doc__,
     responses=problem_responses(401, 404, 422),
 )
 async def list_matching_proposals(run_id: UUID, actor: ActorDep, uow: UowDep, page: PageDep) -> ProposalList:
-    result = await service.run_proposals(uow, actor, run_id=run_id, page=page)
+    result = await reads.run_proposals(uow, actor, run_id=run_id, page=page)
     return ProposalList(items=[ProposalOut.of(p) for p in result.items], next_cursor=encode_cursor(result.next_after))
 
 
@@ -126,11 +127,11 @@ async def list_matching_proposals(run_id: UUID, actor: ActorDep, uow: UowDep, pa
     "/matching-runs/{run_id}/unmatched",
     response_model=UnmatchedList,
     summary="Who stayed unmatched in a run, and why",
-    description=service.run_unmatched.__doc__,
+    description=reads.run_unmatched.__doc__,
     responses=problem_responses(401, 404, 422),
 )
 async def list_matching_unmatched(run_id: UUID, actor: ActorDep, uow: UowDep, page: PageDep) -> UnmatchedList:
-    result = await service.run_unmatched(uow, actor, run_id=run_id, page=page)
+    result = await reads.run_unmatched(uow, actor, run_id=run_id, page=page)
     return UnmatchedList(items=[UnmatchedOut.of(u) for u in result.items], next_cursor=encode_cursor(result.next_after))
 
 

@@ -15,6 +15,7 @@ from app.graphql.described import rules_of
 from app.graphql.results import MatchingRunResult, RelationshipResult, mutate
 from app.graphql.types.matching import MatchingRun
 from app.graphql.types.relationships import Relationship
+from app.services import matching_run_reads as reads
 from app.services import matching_runs as service
 from app.services import pairing
 from app.services.pairs import RelationshipView
@@ -67,7 +68,7 @@ class MatchingMutations:
 
                 async with context.lock:
                     await service.execute_run(joined, run.id)
-                return await context.run(service.get_run, run_id=run.id)
+                return await context.run(reads.get_run, run_id=run.id)
             return run  # its job (enqueued with it) solves it in a worker
 
         return await mutate(info, act, MatchingRun.of)

@@ -18,7 +18,7 @@ from app.graphql.enums import RunStatus, UnmatchedReason
 from app.graphql.resolve import one, people_of, query
 from app.graphql.types.base import build, enum
 from app.graphql.types.people import Person
-from app.services import matching_runs as service
+from app.services import matching_run_reads as reads
 
 
 @strawberry.type(description="Two enrollments a run keeps together (pin) or apart (forbid).")
@@ -164,21 +164,21 @@ class MatchingRun:
     published_at: datetime | None
     version: int
 
-    @strawberry.field(description=rules_of(service.compare_run))
+    @strawberry.field(description=rules_of(reads.compare_run))
     async def comparison(self, info: Info) -> RunComparison | None:
-        found = await one(info, service.compare_run, run_id=self.id)
+        found = await one(info, reads.compare_run, run_id=self.id)
         return None if found is None else RunComparison(run=_figures(found[0]), current=_figures(found[1]))
 
     @strawberry.field(description="The proposed pairs with their explanations.")
     async def proposals(self, info: Info, first: int | None = None, after: str | None = None) -> Slice[Proposal]:
-        page = await query(info, service.run_proposals, run_id=self.id, page=page_request(first, after))
+        page = await query(info, reads.run_proposals, run_id=self.id, page=page_request(first, after))
         return Slice.of(page, Proposal.of)
 
     @strawberry.field(description="Who stayed unmatched, and why.")
     async def unmatched_enrollments(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Slice[UnmatchedEnrollment]:
-        page = await query(info, service.run_unmatched, run_id=self.id, page=page_request(first, after))
+        page = await query(info, reads.run_unmatched, run_id=self.id, page=page_request(first, after))
         return Slice.of(page, lambda u: build(UnmatchedEnrollment, u, reason=enum(UnmatchedReason, u.reason)))
 
     @classmethod

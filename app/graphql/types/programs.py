@@ -25,7 +25,7 @@ from app.graphql.resolve import domain_value, domain_values, people_of, query
 from app.graphql.types.base import build, enum
 from app.graphql.types.people import Person
 from app.services import enrollments as enrollment_service
-from app.services import matching_runs as run_service
+from app.services import matching_run_reads as run_reads
 from app.services import programs as service
 from app.services import relationships as relationship_service
 
@@ -184,7 +184,7 @@ class Program:
     ) -> Connection[MatchingRunType]:
         from app.graphql.types.matching import MatchingRun
 
-        page = await query(info, run_service.list_runs, program_id=self.id, page=page_request(first, after))
+        page = await query(info, run_reads.list_runs, program_id=self.id, page=page_request(first, after))
         return Connection.of(page, MatchingRun.of, lambda r: r.id)
 
     @strawberry.field(description="The program's relationships the caller may see, oldest first.")
