@@ -12,7 +12,10 @@ constraint. A pair left out scores at most ``q_i + q_j + min(t_i, t_j) + margin`
 ``t``: k-th best reduced score found by the full scan, ``margin``: float32 error), which settles most
 people by arithmetic; the others are rescored against every partner that could matter (a second,
 restricted scan). Pairs that do break a constraint are returned too, so the engine can add them to the
-graph and solve again (column generation) before the final certificate.
+graph and solve again (column generation) before the final certificate: up to ``_NEW_PER_ROW`` per row
+and block of columns, the most violated first, ties broken by the scan's fixed pseudo-random jitter
+(``_most_violated``). Without that, a pool whose scores mostly tie gave every row the same lowest-index
+columns (hubs again, as in the scan), and column generation needed three rounds instead of one.
 
 For a whole ``Problem``: ``certify_problem`` certifies its candidate graph at given prices (one pool:
 the graph seen from every person, both ways), and ``bound_value`` is the sum above.
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from app.domain.matching.candidates import BlockScorer, CandidateGraph
+from app.domain.matching.candidates import TIE_BREAK, BlockScorer, CandidateGraph, unit_jitter
 from app.domain.matching.problem import Problem
 
 IntArray = npt.NDArray[np.int64]
@@ -141,11 +144,9 @@ def certify(
             hot = np.flatnonzero(top > profit[chunk] + 2 * margin)
             if hot.size:
                 gain = excess[hot] + (row_q[chunk[hot]] - profit[chunk[hot]] - margin).astype(np.float32)[:, None]
-                r, c = np.nonzero(gain > 0)
-                if r.size:
-                    keep = _top_per_row(r, -gain[r, c].astype(np.float64), _NEW_PER_ROW)
-                    new_rows.append(chunk[hot[r[keep]]])
-                    new_cols.append(part[c[keep]])
+                r, c = _most_violated(gain, _NEW_PER_ROW)
+                new_rows.append(chunk[hot[r]])
+                new_cols.append(part[c])
         profit[chunk] = np.maximum(profit[chunk], best)
     violating_rows = np.concatenate(new_rows) if new_rows else none
     violating_cols = np.concatenate(new_cols) if new_cols else none
@@ -167,13 +168,21 @@ def _mask_pairs(block: Float32Array, rows: IntArray, cols: IntArray, keys: IntAr
     block[line[hit], where[hit]] = -np.inf
 
 
-def _top_per_row(rows: IntArray, key: FloatArray, k: int) -> IntArray:
-    """Positions of the ``k`` smallest ``key`` per row (rows given as an unsorted index array)."""
-    order = np.lexsort((key, rows))
-    sorted_rows = rows[order]
-    first = np.searchsorted(sorted_rows, sorted_rows, side="left")
-    rank = np.arange(sorted_rows.size) - first
-    return np.asarray(order[rank < k])
+def _most_violated(gain: Float32Array, k: int) -> tuple[IntArray, IntArray]:
+    """Up to ``k`` positive entries per row of ``gain`` (row, column positions), the largest first.
+    Ties, exact or within ``TIE_BREAK`` of the largest gain, fall in a fixed pseudo-random order
+    (the scan's jitter), not in column order."""
+    h, w = gain.shape
+    top = float(gain.max(initial=0.0))
+    if top <= 0 or w == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    kk = min(k, w)
+    # A block is at most _CHUNK × 4·_CHUNK, inside the jitter's 2048 × 4096.
+    key = gain + unit_jitter()[:h, :w] * np.float32(TIE_BREAK * top)
+    pick = np.argpartition(key, w - kk, axis=1)[:, w - kk :]
+    positive = np.take_along_axis(gain, pick, axis=1) > 0
+    rows = np.broadcast_to(np.arange(h)[:, None], pick.shape)[positive]
+    return rows.astype(np.int64), pick[positive].astype(np.int64)
 
 
 def certify_problem(problem: Problem, prices: FloatArray, scorer: BlockScorer | None) -> Certificate:

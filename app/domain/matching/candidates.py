@@ -157,7 +157,7 @@ Tile = tuple[int, int, int, int]
 
 
 @lru_cache(maxsize=1)
-def _unit_jitter() -> Float32Array:
+def unit_jitter() -> Float32Array:
     """Uniform [0, 1) noise of one block's shape, the same in every run (results are reproducible)."""
     return np.random.default_rng(20261202).random((_ROWS, _COLUMNS), dtype=np.float32)
 
@@ -172,7 +172,7 @@ def _jitter(scorer: BlockScorer) -> Float32Array | None:
     )
     if scale <= 0:
         return None
-    return _unit_jitter() * np.float32(TIE_BREAK * scale)
+    return unit_jitter() * np.float32(TIE_BREAK * scale)
 
 
 def _scored_tiles(scorer: BlockScorer, tiles: list[Tile]) -> Iterator[tuple[Tile, Float32Array]]:
