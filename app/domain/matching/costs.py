@@ -10,6 +10,11 @@ Each pair also earns one extra unit, worth less than one unit of score in total 
 multiplied by more than the number of pairs any solution can hold): among the best-scoring
 solutions the solver then prefers the one with the most pairs, so a pair scoring 0 still beats
 leaving both people alone.
+
+Scores that are all small multiples of a power of two (a pool scored only by whole and half factors,
+such as one without skills) are taken exactly at the smallest such scale instead: the same optimum,
+and costs a few bits long instead of forty, on which the min-cost flow's cost scaling needs fewer
+phases (measured: half the time on a tied 10,000-person pool).
 """
 
 from __future__ import annotations
@@ -27,11 +32,13 @@ FloatArray = npt.NDArray[np.float64]
 @dataclass(frozen=True)
 class IntegerCosts:
     """``value[e] = round(weight[e] · scale) · per_score + 1``; ``unit`` turns integers back into
-    score units (``1 / (scale · per_score)``)."""
+    score units (``1 / (scale · per_score)``); ``rounding`` bounds what rounding took off a score
+    (0 when every ``weight · scale`` was already an integer)."""
 
     value: IntArray
     scale: float
     per_score: int
+    rounding: float
 
     @property
     def unit(self) -> float:
@@ -46,9 +53,34 @@ def integer_costs(weight: FloatArray, max_pairs: int, bits: int) -> IntegerCosts
     per_score = max(1, max_pairs) + 1
     top = float(np.max(weight, initial=0.0))
     room = 2.0 ** (bits - math.ceil(math.log2(per_score)))
-    scale = room / top if top > 0 else 1.0
-    rounded = np.maximum(np.rint(weight * scale), 0).astype(np.int64)
-    return IntegerCosts(value=rounded * per_score + 1, scale=scale, per_score=per_score)
+    scale = _dyadic_scale(weight, room / top) if top > 0 else 1.0
+    scaled = weight * scale
+    exact = np.array_equal(np.rint(scaled), scaled)
+    rounded = np.maximum(np.rint(scaled), 0).astype(np.int64)
+    return IntegerCosts(
+        value=rounded * per_score + 1, scale=scale, per_score=per_score, rounding=0.0 if exact else 0.5 / scale
+    )
+
+
+_DYADIC_BITS = 16  # scales tried: 2**0 … 2**16
+_PROBE = 256  # weights that must fit a scale before all are checked
+
+
+def _dyadic_scale(weight: FloatArray, largest: float) -> float:
+    """The smallest ``2**e`` (``0 ≤ e ≤ _DYADIC_BITS``, at most ``largest``) that makes every weight
+    an integer, if there is one; otherwise ``largest``. Multiplying by a power of two is exact, so the
+    integers are then the scores themselves, scaled."""
+    probe = weight[:_PROBE]
+    for e in range(_DYADIC_BITS + 1):
+        scale = math.ldexp(1.0, e)
+        if scale > largest:
+            break
+        if np.array_equal(np.rint(probe * scale), probe * scale):
+            scaled = weight * scale
+            if np.array_equal(np.rint(scaled), scaled):
+                return scale
+            break
+    return largest
 
 
 def exact_integer_costs(weight: FloatArray, max_pairs: int, bits: int) -> list[int]:

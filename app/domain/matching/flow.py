@@ -168,12 +168,12 @@ def _duals(
         changed = np.flatnonzero(relaxed < potential)
         if changed.size == 0:
             unit = costs.unit
-            # Integer costs round scores down by at most half a unit of scale: duals cover that.
-            slack = 0.5 / costs.scale
             # π_source ≥ π_sink (the bypass), so measuring both sides from the sink keeps
-            # y_i + p_j ≥ π_i − π_j ≥ cost on every unused pair.
+            # y_i + p_j ≥ π_i − π_j ≥ cost on every unused pair. A cost is the rounded score plus
+            # one pairing unit: mentors give that unit back (with short exact costs it is not
+            # negligible), and take what rounding may have taken off a score.
             base = potential[sink]
-            first_dual = np.maximum(potential[:m] - base, 0) * unit + slack
+            first_dual = np.maximum(potential[:m] - base - 1, 0) * unit + costs.rounding
             second_dual = np.maximum(base - potential[m : m + n], 0) * unit
             return first_dual.astype(np.float64), second_dual.astype(np.float64)
         potential = relaxed
