@@ -1,11 +1,11 @@
 """Bertsekas' auction algorithm for large assignment problems, warm-started from estimated prices.
 
 Every row (bidder) must get one object; each row's options are its CSR slice. A free row bids for its
-best object (value − price) and raises that object's price by the gap to its second-best option plus
-``eps``; the previous owner becomes free. The final assignment is within ``rows × eps`` of optimal
-and the final prices, with each row's profit ``max(value − price)``, are dual-feasible: exactly what
-the upper bound needs (see ``bounds``). ``eps`` shrinks in phases (ε-scaling), each phase keeping the
-prices of the previous one.
+best object (value − price; of tied objects, the one its slice lists first) and raises that object's
+price by the gap to its second-best option plus ``eps``; the previous owner becomes free. The final
+assignment is within ``rows × eps`` of optimal and the final prices, with each row's profit
+``max(value − price)``, are dual-feasible: exactly what the upper bound needs (see ``bounds``). ``eps``
+shrinks in phases (ε-scaling), each phase keeping the prices of the previous one.
 
 Free rows bid all at once while there are many (vectorised "Jacobi" rounds); the last few, whose
 evictions chain one after another, bid one at a time in a plain loop ("Gauss–Seidel"), which is far
@@ -112,7 +112,7 @@ def _jacobi(
         profit = value[position] - price[objects]
         best = np.maximum.reduceat(profit, seg_start)
         at_best = np.where(profit == best[segment], np.arange(total), total)
-        choice = np.minimum.reduceat(at_best, seg_start)  # first best: ties to the smaller object
+        choice = np.minimum.reduceat(at_best, seg_start)  # ties: the option listed first
         profit[choice] = -np.inf
         second = np.maximum.reduceat(profit, seg_start)
         second = np.where(np.isfinite(second), second, best - spread)
@@ -172,9 +172,7 @@ def _gauss_seidel(
                 second = best
                 best, choice = gain, j
             elif gain == best:
-                second = gain  # a tie: the bid raises the price by eps only
-                if j < choice:
-                    choice = j
+                second = gain  # a tie: the first listed keeps it, the bid raises the price by eps only
             elif gain > second:
                 second = gain
         if second == -math.inf:

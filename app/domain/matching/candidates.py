@@ -162,6 +162,19 @@ def unit_jitter() -> Float32Array:
     return np.random.default_rng(20261202).random((_ROWS, _COLUMNS), dtype=np.float32)
 
 
+def pair_noise(first: IntArray, second: IntArray) -> FloatArray:
+    """A fixed pseudo-random number in [0, 1) for every pair ``first[t]``–``second[t]``: a mixing
+    hash of the two indices, the same in every run and unrelated to their order. Solvers list a
+    person's options in this order so that ties do not all fall to the lowest index."""
+    h = first.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) ^ second.astype(np.uint64) * np.uint64(
+        0xC2B2AE3D27D4EB4F
+    )
+    h ^= h >> np.uint64(31)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(29)
+    return np.asarray((h >> np.uint64(11)).astype(np.float64) * 2.0**-53, dtype=np.float64)
+
+
 def _jitter(scorer: BlockScorer) -> Float32Array | None:
     """The tie-breaking jitter of this scan (None when every score is 0: nothing to break)."""
     embedding = scorer.embedding

@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from app.domain.matching.auction import auction
 from app.domain.matching.bipartite import SCALE, Warm, integer_weights, solve_assignment
+from app.domain.matching.candidates import pair_noise
 from app.domain.matching.deadline import Deadline
 from app.domain.matching.greedy import greedy_edges
 
@@ -97,13 +98,8 @@ class _DoubleCover:
 def _solve_double_cover(
     n: int, first: IntArray, second: IntArray, weight: FloatArray, warm: Warm | None, deadline: Deadline | None
 ) -> _DoubleCover:
-    rows = np.concatenate([first, second, np.arange(n)])
-    cols = np.concatenate([second, first, np.arange(n)])
     if n > EXACT_NODES:
-        values = np.concatenate([weight, weight, np.zeros(n)])
-        order = np.lexsort((cols, rows))
-        rows, cols, values = rows[order], cols[order], values[order]
-        indptr = np.searchsorted(rows, np.arange(n + 1))
+        rows, cols, values, indptr = double_cover_options(n, first, second, weight)
         start = np.maximum(warm.second, 0.0) if warm is not None else np.zeros(n)
         held = warm.assignment if warm is not None else None
         sigma, price = auction(indptr, cols, values, n, start, auction_schedule(weight), held, deadline)
@@ -113,6 +109,8 @@ def _solve_double_cover(
         # U_i + V_i ≥ 0: their average is a fractional-matching dual (see below).
         prices = np.maximum((profit + price) / 2, 0.0)
         return _DoubleCover(sigma, prices, Warm(profit, price, sigma), "double-cover auction + cycle repair")
+    rows = np.concatenate([first, second, np.arange(n)])
+    cols = np.concatenate([second, first, np.arange(n)])
     method = "double-cover assignment (LAPJVsp) + cycle repair"
     w = integer_weights(weight)
     big = int(w.max()) + 1
@@ -127,6 +125,22 @@ def _solve_double_cover(
     # y = (U + V) / 2 ≥ 0 satisfies y_i + y_j ≥ w_ij: a fractional-matching dual with Σy = optimum / 2.
     prices = np.maximum((-a + big - b) / 2, 0.0) / SCALE
     return _DoubleCover(solution.col_of_row, prices, Warm(prices, prices), method)
+
+
+def double_cover_options(
+    n: int, first: IntArray, second: IntArray, weight: FloatArray
+) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+    """The double cover as the auction reads it: ``(rows, cols, values, indptr)``, grouped by row,
+    each pair both ways and ``(i, i)`` (unmatched) at 0. Each row's options come in a fixed
+    pseudo-random order (``pair_noise``): the auction gives ties to the option listed first, and in
+    column order every bidder of a pool whose scores mostly tie went for the same few people (a
+    price war of eps-sized bids: 3,972 rounds instead of 14 on 2,000 people who all tie)."""
+    rows = np.concatenate([first, second, np.arange(n)])
+    cols = np.concatenate([second, first, np.arange(n)])
+    values = np.concatenate([weight, weight, np.zeros(n)])
+    order = np.lexsort((pair_noise(rows, cols), rows))
+    rows, cols, values = rows[order], cols[order], values[order]
+    return rows, cols, values, np.searchsorted(rows, np.arange(n + 1))
 
 
 def auction_schedule(weight: FloatArray) -> list[float]:

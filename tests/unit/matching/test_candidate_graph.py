@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from matching_pools import candidate
 
+import app.domain.matching.one_pool as one_pool_module
 from app.domain.matching import MatchingSettings, solve
+from app.domain.matching.auction import auction
 from app.domain.matching.bounds import _most_violated
 from app.domain.matching.constraints import blocked_pairs
+from app.domain.matching.general import double_cover_options
 from app.domain.matching.problem import build_problem
 from bench.orgs import build_organisation
 
@@ -69,3 +73,43 @@ def test_a_tied_two_sided_pool_needs_one_round_of_column_generation() -> None:
     result = solve(org.candidates, MatchingSettings(kind="reverse"), exclusions=org.exclusions)
     assert sum(note.startswith("column generation") for note in result.notes) == 1
     assert result.quality >= 0.999
+
+
+def test_a_solve_after_column_generation_that_moved_prices_far_starts_cold(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A tied pool's scan prices are far off (the pairs outside add over 1 % of the bound): a warm
+    # second solve would bid in tiny steps until its budget ran out, then start over cold anyway.
+    warm_starts: list[bool] = []
+    solve_once = one_pool_module._solve_once
+
+    def recorded(problem, live, reverse, warm, deadline=None):  # type: ignore[no-untyped-def]
+        warm_starts.append(warm is not None)
+        return solve_once(problem, live, reverse, warm, deadline)
+
+    monkeypatch.setattr(one_pool_module, "_solve_once", recorded)
+    org = build_organisation(4000, "reciprocal", 0, "plain")
+    result = solve(org.candidates, MatchingSettings(kind="reciprocal"), exclusions=org.exclusions)
+    assert sum(note.startswith("column generation") for note in result.notes) == 1
+    assert warm_starts == [True, False]
+    assert result.quality >= 0.999
+
+
+class _CountingDeadline:
+    """Never passes; counts how often the auction looks (once per round of simultaneous bids)."""
+
+    def __init__(self) -> None:
+        self.looks = 0
+
+    def passed(self) -> bool:
+        self.looks += 1
+        return False
+
+
+def test_an_auction_over_a_pool_that_all_ties_spreads_its_bids() -> None:
+    n = 600
+    first, second = np.triu_indices(n, k=1)
+    _rows, cols, values, indptr = double_cover_options(n, first, second, np.ones(first.size))
+    deadline = _CountingDeadline()
+    sigma, _price = auction(indptr, cols, values, n, np.zeros(n), [0.01, 0.001], None, deadline)  # type: ignore[arg-type]
+    assert sorted(sigma.tolist()) == list(range(n))
+    # Options in index order sent every bidder to the same people: 585 rounds here.
+    assert deadline.looks < 40
