@@ -119,8 +119,12 @@ class Weights:
         return float(getattr(self, name))
 
     def as_tuple(self) -> tuple[float, ...]:
-        """The weights in ``FACTOR_NAMES`` order."""
-        return tuple(self.of(name) for name in FACTOR_NAMES)
+        """The weights in ``FACTOR_NAMES`` order (computed once: every explained pair asks for it)."""
+        cached: tuple[float, ...] | None = self.__dict__.get("_as_tuple")
+        if cached is None:
+            cached = tuple(self.of(name) for name in FACTOR_NAMES)
+            object.__setattr__(self, "_as_tuple", cached)
+        return cached
 
     def total(self) -> float:
         """The highest score any pair could reach."""
