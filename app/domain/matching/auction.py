@@ -1,4 +1,4 @@
-"""Bertsekas' auction algorithm for large assignment problems, warm-started from estimated prices.
+"""Bertsekas' auction algorithm for large assignment problems, warm-started from a previous solve.
 
 Every row (bidder) must get one object; each row's options are its CSR slice. A free row bids for its
 best object (value − price; of tied objects, the one its slice lists first) and raises that object's

@@ -66,8 +66,9 @@ def match_general(
     """Near-optimal matching of the candidate graph ``first[e] < second[e]`` with LP prices.
 
     The double cover is solved exactly (LAPJVsp) up to ``EXACT_NODES`` people, by auction above.
-    ``warm`` (estimated prices, previous assignment) only speeds the solver up. An auction still
-    bidding when ``deadline`` passes raises ``AuctionStopped``.
+    ``warm`` only speeds the solver up: estimated prices for LAPJVsp, a previous auction's prices and
+    assignment for the auction. An auction still bidding when ``deadline`` passes raises
+    ``AuctionStopped``.
     """
     if first.size == 0:
         return GeneralMatching(edges=np.zeros(0, np.int64), prices=np.zeros(n), long_cycles=0)
@@ -100,8 +101,11 @@ def _solve_double_cover(
 ) -> _DoubleCover:
     if n > EXACT_NODES:
         rows, cols, values, indptr = double_cover_options(n, first, second, weight)
-        start = np.maximum(warm.second, 0.0) if warm is not None else np.zeros(n)
+        # Only a previous auction's prices (with its assignment) warm-start the auction. Scan prices
+        # alone slowed it down: the first solve of 50,000 people took 3.2 s from them against 1.6 s
+        # from zero (9.8 s against 3.4 s on a pool whose scores mostly tie).
         held = warm.assignment if warm is not None else None
+        start = np.maximum(warm.second, 0.0) if warm is not None and held is not None else np.zeros(n)
         sigma, price = auction(indptr, cols, values, n, start, auction_schedule(weight), held, deadline)
         profit = np.full(n, -np.inf)
         np.maximum.at(profit, rows, values - price[cols])
