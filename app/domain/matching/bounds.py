@@ -206,8 +206,10 @@ def _most_violated(gain: Float32Array, k: int) -> tuple[IntArray, IntArray]:
     pick = np.argpartition(key, width - kk, axis=1)[:, width - kk :]
     cols = np.take_along_axis(comb, pick, axis=1)
     best = np.argmax(gain, axis=1)
-    # The row's largest entry replaces its comb's weakest pick unless the comb holds it already.
-    missing = np.all(cols != best[:, None], axis=1)
+    # The row's largest entry replaces its comb's weakest pick when it beats the comb's best by more
+    # than a tie (argmax takes the first of tied entries: every row would pick the same column).
+    comb_best = np.take_along_axis(sub, pick, axis=1).max(axis=1)
+    missing = gain[np.arange(h), best] > comb_best + tie
     weakest = np.argmin(np.take_along_axis(key, pick, axis=1), axis=1)
     cols[missing, weakest[missing]] = best[missing]
     keep = np.take_along_axis(gain, cols, axis=1) > 0
