@@ -176,10 +176,10 @@ def _most_violated(gain: Float32Array, k: int) -> tuple[IntArray, IntArray]:
     (the scan's jitter), not in column order.
 
     Most blocks hold few positive entries: those are ranked one by one. A block where a probe finds
-    many (prices far off, as in a pool whose scores mostly tie) takes, per row, its largest entry and
-    the best of every ``_DENSE_STRIDE``-th column (a comb offset by the row): any violating pair
-    serves column generation, and ranking whole rows of such blocks took half of a 50,000-person
-    certificate."""
+    many (prices far off, as in a pool whose scores mostly tie) takes, per row, the best of every
+    ``_DENSE_STRIDE``-th column (a comb offset by the row), and the row's largest entry if that beats
+    them by more than a tie: any violating pair serves column generation, and ranking whole rows of
+    such blocks took half of a 50,000-person certificate."""
     h, w = gain.shape
     top = float(gain.max(initial=0.0))
     if top <= 0 or w == 0:
