@@ -1,42 +1,16 @@
-"""Programs: a reverse or reciprocal mentoring program and its lifecycle.
-
-Rules:
-- a program is proposed as a ``draft``: its creator is its first coordinator unless others are
-  named, and its role-turn policy defaults by kind (reverse: ``fixed``, the junior mentor always
-  leads; reciprocal: ``alternate(1)``, the pair switches at every meeting);
-- the lifecycle is ``draft → enrolling → matching → active → evaluating → closed``; only the moves in
-  :data:`TRANSITIONS` are legal (enrolment may be reopened from ``matching``; a proposal may be
-  abandoned, i.e. closed, before it goes live);
-- while a program is a ``draft`` employees may comment on the proposal and its advisory committee
-  members review it ("don't announce it as a done deal"); coordinators invite people to apply
-  while it is a draft or enrolling;
-- a program is proposed by someone in the directory (``program_creator_not_in_directory``): the
-  proposer is recorded and becomes its first coordinator when none is named, so no program is ever
-  left without someone who may edit it;
-- leaving ``draft`` needs at least one coordinator and cycle dates in the right order;
-- coordinators and committee members are each named once (``person_named_twice``);
-- the cycle end date is after its start; cadence (:data:`CADENCE_DAYS`), pilot capacity
-  (:data:`PILOT_CAPACITY`), relationships per person (:data:`RELATIONSHIPS_PER_PERSON`) and
-  objective targets (:data:`OBJECTIVE_TARGET`) stay within their bounds; a target in percent
-  (``%`` or ``percent``) is at most 100;
-- objectives keep their ids when a program is edited; an edit names an existing objective by its
-  id (``objective_unknown`` otherwise) and objectives left out are removed;
-- structural settings freeze once the program is active.
-"""
+"""The program aggregate: proposing, validating, editing, moving along the lifecycle, discussing the draft."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from app.domain.bounds import Bound
-from app.domain.changes import UNSET, Unset, sent
+from app.domain.changes import Unset, sent
 from app.domain.checkins import DEFAULT_AFTER_MEETING, DEFAULT_EVERY_DAYS, CheckinSchedule
-from app.domain.errors import DomainError, FieldProblem, conflict, invalid
+from app.domain.errors import DomainError, conflict, invalid
 from app.domain.events import (
     DomainEvent,
     EnrollmentInvited,
@@ -47,57 +21,24 @@ from app.domain.events import (
     ProposalReviewed,
 )
 from app.domain.matching import MatchingSettings, Weights
+from app.domain.programs.kinds import DEFAULT_TURN_POLICY, TRANSITIONS, FocusArea, ProgramKind, ProgramStatus
+from app.domain.programs.settings import (
+    CADENCE_DAYS,
+    PILOT_CAPACITY,
+    RELATIONSHIPS_PER_PERSON,
+    Objective,
+    ProgramChanges,
+    ProgramDraft,
+    objectives_from,
+)
 from app.domain.proposals import CommitteeReview, Invitation, ProposalComment, ReviewVerdict
 from app.domain.turn_policies import TurnPolicy
 
-
-class ProgramKind(StrEnum):
-    REVERSE = "reverse"
-    RECIPROCAL = "reciprocal"
-
-
-class ProgramStatus(StrEnum):
-    DRAFT = "draft"
-    ENROLLING = "enrolling"
-    MATCHING = "matching"
-    ACTIVE = "active"
-    EVALUATING = "evaluating"
-    CLOSED = "closed"
-
-
-class FocusArea(StrEnum):
-    TECHNOLOGY = "technology"
-    INTERGENERATIONAL = "intergenerational_understanding"
-    RETENTION = "retention"
-    DIVERSITY_INCLUSION = "diversity_inclusion"
-    CULTURE = "culture"
-    CUSTOM = "custom"
-
-
-TRANSITIONS: Mapping[ProgramStatus, frozenset[ProgramStatus]] = {
-    ProgramStatus.DRAFT: frozenset({ProgramStatus.ENROLLING, ProgramStatus.CLOSED}),
-    ProgramStatus.ENROLLING: frozenset({ProgramStatus.MATCHING, ProgramStatus.CLOSED}),
-    ProgramStatus.MATCHING: frozenset({ProgramStatus.ENROLLING, ProgramStatus.ACTIVE, ProgramStatus.CLOSED}),
-    ProgramStatus.ACTIVE: frozenset({ProgramStatus.EVALUATING}),
-    ProgramStatus.EVALUATING: frozenset({ProgramStatus.CLOSED}),
-    ProgramStatus.CLOSED: frozenset(),
-}
-DEFAULT_TURN_POLICY: Mapping[ProgramKind, str] = {ProgramKind.REVERSE: "fixed", ProgramKind.RECIPROCAL: "alternate(1)"}
 _INVITING = frozenset({ProgramStatus.DRAFT, ProgramStatus.ENROLLING})
 _FROZEN_ONCE_ACTIVE = frozenset(
     {"role_turn_policy", "training_required", "matching_rules", "pilot_capacity", "max_relationships_per_person",
      "cycle_start", "cadence_days"}
 )  # fmt: skip
-
-CADENCE_DAYS = Bound(1, 365, "cadence_out_of_range", "Cadence must be 1–365 days.")
-PILOT_CAPACITY = Bound(
-    2, 100_000, "pilot_capacity_out_of_range", "A pilot takes 2–100,000 participants (room for a pair at least)."
-)
-RELATIONSHIPS_PER_PERSON = Bound(
-    1, 10, "relationships_per_person_out_of_range", "A person may have 1–10 relationships in a program."
-)
-OBJECTIVE_TARGET = Bound(0, None, "objective_target_negative", "An objective target cannot be negative.")
-PERCENT_UNITS = frozenset({"%", "percent"})
 
 
 def proposer_of(person_id: UUID | None) -> UUID:
@@ -116,101 +57,6 @@ def proposer_of(person_id: UUID | None) -> UUID:
 def first_coordinators(proposer_id: UUID, named: Sequence[UUID]) -> list[UUID]:
     """The coordinators a new program starts with: those named, else its proposer."""
     return list(named) or [proposer_id]
-
-
-@dataclass(frozen=True)
-class Objective:
-    """A measurable aim of the organisation, e.g. 70 % of seniors report better social-media skills."""
-
-    id: UUID
-    metric: str
-    target: float
-    unit: str
-    description: str | None = None
-
-    def __post_init__(self) -> None:
-        if not self.metric.strip():
-            raise invalid("objective_metric_required", "An objective needs a metric.", path="metric")
-        OBJECTIVE_TARGET.check(self.target, path="target")
-        if self.unit.strip().lower() in PERCENT_UNITS and self.target > 100:
-            raise invalid("objective_target_over_100", "A percentage is at most 100.", path="target")
-
-
-@dataclass(frozen=True, kw_only=True)
-class ObjectiveDraft:
-    """An objective as a coordinator writes it; ``id`` names an existing one when editing."""
-
-    metric: str
-    target: float
-    unit: str
-    description: str | None = None
-    id: UUID | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class ProgramDraft:
-    """A new program's settings; ``role_turn_policy`` None takes the kind's default."""
-
-    name: str
-    description: str = ""
-    focus_areas: Sequence[FocusArea] = ()
-    objectives: Sequence[ObjectiveDraft] = ()
-    cycle_start: date | None = None
-    cycle_end: date | None = None
-    cadence_days: int = 14
-    checkin_after_meeting: int = DEFAULT_AFTER_MEETING
-    checkin_every_days: int = DEFAULT_EVERY_DAYS
-    role_turn_policy: str | None = None
-    training_required: bool = False
-    matching_rules: Mapping[str, Any] = field(default_factory=dict)
-    pilot_capacity: int | None = None
-    max_relationships_per_person: int = 1
-    guidelines: str = ""
-    incentives: Sequence[str] = ()
-    coordinator_ids: Sequence[UUID] = ()
-    committee_member_ids: Sequence[UUID] = ()
-
-
-@dataclass(frozen=True, kw_only=True)
-class ProgramChanges:
-    """The settings an edit changes; lists replace the whole list, ``None`` clears a date or the capacity."""
-
-    name: str | Unset = UNSET
-    description: str | Unset = UNSET
-    focus_areas: Sequence[FocusArea] | Unset = UNSET
-    objectives: Sequence[ObjectiveDraft] | Unset = UNSET
-    cycle_start: date | Unset | None = UNSET
-    cycle_end: date | Unset | None = UNSET
-    cadence_days: int | Unset = UNSET
-    checkin_after_meeting: int | Unset = UNSET
-    checkin_every_days: int | Unset = UNSET
-    role_turn_policy: str | Unset = UNSET
-    training_required: bool | Unset = UNSET
-    matching_rules: Mapping[str, Any] | Unset = UNSET
-    pilot_capacity: int | Unset | None = UNSET
-    max_relationships_per_person: int | Unset = UNSET
-    guidelines: str | Unset = UNSET
-    incentives: Sequence[str] | Unset = UNSET
-    coordinator_ids: Sequence[UUID] | Unset = UNSET
-    committee_member_ids: Sequence[UUID] | Unset = UNSET
-
-
-def _objectives(
-    drafts: Sequence[ObjectiveDraft], known: Sequence[Objective], new_id: Callable[[], UUID]
-) -> list[Objective]:
-    existing = {o.id for o in known}
-    made: list[Objective] = []
-    for index, draft in enumerate(drafts):
-        if draft.id is not None and draft.id not in existing:
-            raise invalid("objective_unknown", "No such objective in this program.", path=f"objectives[{index}].id")
-        try:
-            made.append(
-                Objective(draft.id or new_id(), draft.metric, float(draft.target), draft.unit, draft.description)
-            )
-        except DomainError as error:  # say which objective
-            error.errors = [FieldProblem(f"objectives[{index}].{p.path}", p.message) for p in error.errors]
-            raise
-    return made
 
 
 @dataclass
@@ -265,7 +111,7 @@ class Program:
             updated_at=now,
             description=draft.description,
             focus_areas=list(dict.fromkeys(draft.focus_areas)),
-            objectives=_objectives(draft.objectives, [], new_id),
+            objectives=objectives_from(draft.objectives, [], new_id),
             cycle_start=draft.cycle_start,
             cycle_end=draft.cycle_end,
             cadence_days=draft.cadence_days,
@@ -345,7 +191,7 @@ class Program:
         values = sent(changes)
         # lists are stored as lists, without repeats; objectives get their ids
         if not isinstance(changes.objectives, Unset):
-            values["objectives"] = _objectives(changes.objectives, self.objectives, new_id)
+            values["objectives"] = objectives_from(changes.objectives, self.objectives, new_id)
         if not isinstance(changes.focus_areas, Unset):
             values["focus_areas"] = list(dict.fromkeys(changes.focus_areas))
         if not isinstance(changes.incentives, Unset):
