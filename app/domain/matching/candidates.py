@@ -16,6 +16,12 @@ the score scale, far below any difference a weight makes). Without it a pool wit
 score, the lowest indices: a graph of a few hubs in which most people cannot be paired. Because the
 jitter only ever raises a score, a threshold taken with it still bounds the true score of every pair
 left out of the graph.
+
+A pool whose scores mostly tie is priced only to about one step of its score ladder (``prices``):
+there the jitter is exponential noise of that step's size (``spread``) instead. Taking the top k
+of ``score + spread · Exp(1)`` lists a partner with odds ``exp(score / spread)`` however many tie
+at the top (the exponential tail makes it a draw by softmax weights), so each list holds partners
+one step below its best too, about a third as likely as its best ones, at any pool size.
 """
 
 from __future__ import annotations
@@ -176,8 +182,16 @@ def pair_noise(first: IntArray, second: IntArray) -> FloatArray:
     return np.asarray((h >> np.uint64(11)).astype(np.float64) * 2.0**-53, dtype=np.float64)
 
 
-def _jitter(scorer: BlockScorer) -> Float32Array | None:
+@lru_cache(maxsize=1)
+def unit_exponential() -> Float32Array:
+    """Exp(1) noise of one block's shape from the same fixed uniforms (at most 16.7: float32)."""
+    return np.asarray(-np.log1p(-unit_jitter()), dtype=np.float32)
+
+
+def _jitter(scorer: BlockScorer, spread: float) -> Float32Array | None:
     """The tie-breaking jitter of this scan (None when every score is 0: nothing to break)."""
+    if spread > 0:
+        return unit_exponential() * np.float32(spread)
     embedding = scorer.embedding
     scale = (
         embedding.best_score
@@ -189,7 +203,7 @@ def _jitter(scorer: BlockScorer) -> Float32Array | None:
     return unit_jitter() * np.float32(TIE_BREAK * scale)
 
 
-def _scored_tiles(scorer: BlockScorer, tiles: list[Tile]) -> Iterator[tuple[Tile, Float32Array]]:
+def _scored_tiles(scorer: BlockScorer, tiles: list[Tile], spread: float) -> Iterator[tuple[Tile, Float32Array]]:
     """Blocks in order with their tie-breaking jitter, the next one computed in a background thread
     while the caller works on the current one: the matrix products and the selection (mostly NumPy
     code that releases the GIL) then overlap on two cores. Results do not depend on the timing.
@@ -198,7 +212,7 @@ def _scored_tiles(scorer: BlockScorer, tiles: list[Tile]) -> Iterator[tuple[Tile
     both cores from the selection, and the scan of 50,000 people took 5.6 s instead of 4.0 s."""
     if not tiles:
         return
-    jitter = _jitter(scorer)
+    jitter = _jitter(scorer, spread)
 
     def score(r0: int, r1: int, c0: int, c1: int) -> Float32Array:
         block = scorer.block(r0, r1, c0, c1)
@@ -230,7 +244,7 @@ def scan_bipartite(scorer: BlockScorer, k: int, progress: Callable[[float], None
             tiles.extend((r0, r1, c0, min(c0 + _COLUMNS, n_cols)) for c0 in range(low, n_cols, _COLUMNS))
     total = sum((r1 - r0) * (c1 - c0) for r0, r1, c0, c1 in tiles) or 1
     done = 0
-    for (r0, r1, c0, c1), block in _scored_tiles(scorer, tiles):
+    for (r0, r1, c0, c1), block in _scored_tiles(scorer, tiles, 0.0):
         offer_block(block, r0, c0, rows, cols)
         done += (r1 - r0) * (c1 - c0)
         if progress is not None:
@@ -251,8 +265,11 @@ def scan_bipartite(scorer: BlockScorer, k: int, progress: Callable[[float], None
     )
 
 
-def scan_symmetric(scorer: BlockScorer, k: int, progress: Callable[[float], None] | None = None) -> CandidateGraph:
-    """Top-k candidate graph of a one-pool (reciprocal) program; edges have ``first < second``."""
+def scan_symmetric(
+    scorer: BlockScorer, k: int, progress: Callable[[float], None] | None = None, *, spread: float = 0.0
+) -> CandidateGraph:
+    """Top-k candidate graph of a one-pool (reciprocal) program; edges have ``first < second``.
+    ``spread``: the tie spread of a pool whose scores mostly tie (``prices``), 0 otherwise."""
     n = scorer.n_first
     lists = TopK(n, k)
     size = _ROWS  # square tiles; only tiles on or above the diagonal are scored
@@ -260,7 +277,7 @@ def scan_symmetric(scorer: BlockScorer, k: int, progress: Callable[[float], None
     tiles: list[Tile] = [
         (r0, min(r0 + size, n), c0, min(c0 + size, n)) for a, r0 in enumerate(starts) for c0 in starts[a:]
     ]
-    for done, ((r0, _r1, c0, _c1), block) in enumerate(_scored_tiles(scorer, tiles), start=1):
+    for done, ((r0, _r1, c0, _c1), block) in enumerate(_scored_tiles(scorer, tiles, spread), start=1):
         offer_block(block, r0, c0, lists, None if c0 == r0 else lists)
         if progress is not None:
             progress(done / len(tiles))

@@ -83,11 +83,17 @@ def build_problem(
     scorer = BlockScorer(
         embedding, n_first, n_second, a[keep], b[keep] - offset, symmetric=not reverse, lowest_second=lowest
     )
-    row_price, col_price = estimate_prices(scorer, symmetric=not reverse)
-    embedding.set_prices(row_price, col_price)
+    prices = estimate_prices(scorer, symmetric=not reverse, k=settings.top_k)
+    embedding.set_prices(prices.first, prices.second)
     progress(0.1)
-    scan = scan_bipartite if reverse else scan_symmetric
-    graph = scan(scorer, settings.top_k, lambda f: progress(0.1 + 0.9 * f))
+
+    def scanning(fraction: float) -> None:
+        progress(0.1 + 0.9 * fraction)
+
+    if reverse:
+        graph = scan_bipartite(scorer, settings.top_k, scanning)
+    else:
+        graph = scan_symmetric(scorer, settings.top_k, scanning, spread=prices.spread)
     first, second = graph.first, graph.second + offset
     return Problem(
         order=order,

@@ -8,12 +8,14 @@ from matching_pools import candidate
 from threadpoolctl import threadpool_info
 
 import app.domain.matching.one_pool as one_pool_module
+import app.domain.matching.prices as prices_module
 from app.domain.matching import MatchingSettings, solve
 from app.domain.matching.auction import auction
 from app.domain.matching.bounds import _most_violated
 from app.domain.matching.candidates import BlockScorer
 from app.domain.matching.constraints import blocked_pairs
 from app.domain.matching.general import double_cover_options
+from app.domain.matching.prices import _sample_duals, spread
 from app.domain.matching.problem import build_problem
 from bench.orgs import build_organisation
 
@@ -78,9 +80,63 @@ def test_a_tied_two_sided_pool_needs_one_round_of_column_generation() -> None:
     assert result.quality >= 0.999
 
 
+def _ladder(n: int, classes: int, step: float, seed: int = 0) -> np.ndarray:
+    """Scores of n people in a few classes (a symmetric matrix): pairs of classes a, b score
+    ``(a + b) · step``, the diagonal is blocked."""
+    kind = np.random.default_rng(seed).integers(0, classes, n)
+    scores = (kind[:, None] + kind[None, :]).astype(np.float64) * step
+    np.fill_diagonal(scores, -np.inf)
+    return scores
+
+
+def test_the_spread_is_half_a_step_of_a_tied_pools_score_ladder_and_scales_with_it() -> None:
+    scores = _ladder(400, 4, 1 / 3)
+    assert spread(scores, 10.0, 24, 1e-6) == pytest.approx(1 / 6)
+    # The same pool with weights a million times smaller: the same spread, scaled.
+    assert spread(scores * 1e-6, 10.0, 24, 1e-12) == pytest.approx(1e-6 / 6)
+    # Ties too few to fill a list: each sampled partner stands for one person only.
+    assert spread(scores, 1.0, 400, 1e-6) == 0.0
+
+
+def test_a_pool_whose_scores_do_not_tie_gets_no_spread() -> None:
+    scores = np.random.default_rng(1).random((400, 400)) * 8
+    np.fill_diagonal(scores, -np.inf)
+    assert spread(scores, 10.0, 24, 8 * 2.0**-13) == 0.0
+
+
+def test_the_sampled_markets_prices_charge_every_sampled_pair_not_only_the_listed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 600 people in two classes: every person ties with about 300 partners, more than the 128 a
+    # sampled person lists, so prices solved on the lists alone can undercharge pairs left out.
+    scores = _ladder(600, 2, 1.0, seed=3)
+    row, col = _sample_duals(scores, symmetric=True) or (None, None)
+    assert row is not None and col is not None
+    assert (scores - row[:, None] - col[None, :]).max() <= 1e-6
+    monkeypatch.setattr(prices_module, "_SAMPLE_ROUNDS", 1)
+    row, col = _sample_duals(scores, symmetric=True) or (None, None)
+    assert row is not None and col is not None
+    assert (scores - row[:, None] - col[None, :]).max() > 0.1
+
+
+def test_a_tied_one_pool_is_listed_widely_enough_to_need_no_column_generation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    org = build_organisation(4000, "reciprocal", 0, "plain")
+    result = solve(org.candidates, MatchingSettings(kind="reciprocal"), exclusions=org.exclusions)
+    assert not any(note.startswith("column generation") for note in result.notes)
+    assert result.quality >= 0.999
+    # Lists ranked at prices one step off (no spread): the best matching needs pairs left out.
+    monkeypatch.setattr(prices_module, "spread", lambda *_args: 0.0)
+    result = solve(org.candidates, MatchingSettings(kind="reciprocal"), exclusions=org.exclusions)
+    assert sum(note.startswith("column generation") for note in result.notes) == 1
+
+
 def test_a_solve_after_column_generation_that_moved_prices_far_starts_cold(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A tied pool's scan prices are far off (the pairs outside add over 1 % of the bound): a warm
-    # second solve would bid in tiny steps until its budget ran out, then start over cold anyway.
+    # A tied pool listed at scan prices alone (no spread): the pairs outside add over 1 % of the
+    # bound, and a warm second solve would bid in tiny steps until its budget ran out, then start
+    # over cold anyway.
+    monkeypatch.setattr(prices_module, "spread", lambda *_args: 0.0)
     warm_starts: list[bool] = []
     solve_once = one_pool_module._solve_once
 
