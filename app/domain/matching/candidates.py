@@ -17,11 +17,12 @@ score, the lowest indices: a graph of a few hubs in which most people cannot be 
 jitter only ever raises a score, a threshold taken with it still bounds the true score of every pair
 left out of the graph.
 
-A pool whose scores mostly tie is priced only to about one step of its score ladder (``prices``):
-there the jitter is exponential noise of that step's size (``spread``) instead. Taking the top k
-of ``score + spread · Exp(1)`` lists a partner with odds ``exp(score / spread)`` however many tie
-at the top (the exponential tail makes it a draw by softmax weights), so each list holds partners
-one step below its best too, about a third as likely as its best ones, at any pool size.
+A one pool whose scores mostly tie is priced only to within half a step of its score ladder
+(``prices``): there the jitter is exponential noise of that size (``spread``) instead. Taking the
+top k of ``score + spread · Exp(1)`` lists a partner with odds ``exp(score / spread)`` however many
+tie at the top (the exponential tail makes it a draw by softmax weights), so each list also holds
+partners half a step below its best (odds e⁻¹ against a best one) and a whole step below (e⁻²), at
+any pool size, where uniform jitter would need to grow with the number of ties.
 """
 
 from __future__ import annotations

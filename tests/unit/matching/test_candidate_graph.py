@@ -101,7 +101,8 @@ def test_the_spread_is_half_a_step_of_a_tied_pools_score_ladder_and_scales_with_
 def test_a_pool_whose_scores_do_not_tie_gets_no_spread() -> None:
     scores = np.random.default_rng(1).random((400, 400)) * 8
     np.fill_diagonal(scores, -np.inf)
-    assert spread(scores, 10.0, 24, 8 * 2.0**-13) == 0.0
+    # A sample of 400 from 10,000 people: each partner stands for 25, but the best one ties with no other.
+    assert spread(scores, 25.0, 24, 8 * 2.0**-13) == 0.0
 
 
 def test_the_sampled_markets_prices_charge_every_sampled_pair_not_only_the_listed(
