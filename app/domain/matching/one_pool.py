@@ -102,14 +102,15 @@ def one_pool(problem: Problem, deadline: Deadline, notes: list[str], incumbent: 
             break
         prices = found_prices
         within = not deadline.passed()
-        certificate = certify_problem(problem, prices, problem.scorer if within else None)
+        # Pairs breaking the certificate are only kept when column generation follows (below).
+        certificate = certify_problem(problem, prices, problem.scorer if within else None, collect=False)
         if not within:
             notes.append("time limit: the bound uses thresholds only (valid, looser)")
             break
         if int(problem.capacity.max(initial=0)) <= 1:
             incumbent(chosen, bound_value(problem, certificate, prices))
         next_warm = next_warm if next_warm is not None else Warm(certificate.profit, prices)
-        if certificate.violating_rows.size == 0:
+        if certificate.breaking == 0:
             break
         # What pairs outside the graph add to the bound: all that column generation can remove.
         gain = certificate.outside_gain
@@ -121,7 +122,7 @@ def one_pool(problem: Problem, deadline: Deadline, notes: list[str], incumbent: 
             break
         # Adding edges reorders the edge arrays: only ever followed by a new solve.
         kept = problem.first[chosen] * n + problem.second[chosen]
-        added = add_edges(problem, certificate, False)
+        added = add_edges(problem, certify_problem(problem, prices, problem.scorer), False)
         if added == 0:
             break
         column_round += 1
@@ -245,6 +246,7 @@ def _b_matching_cover(
             problem.scorer,
             floor=flow.first_dual,
             skip=(rows, cols),
+            collect=False,
         )
         capacity = problem.capacity.astype(np.float64)
         slack = np.maximum(np.concatenate([weight, weight]) - cover.profit[rows] - flow.second_dual[cols], 0.0)

@@ -7,14 +7,15 @@ import pytest
 from matching_pools import candidate
 from threadpoolctl import threadpool_info
 
+import app.domain.matching.bounds as bounds_module
 import app.domain.matching.one_pool as one_pool_module
 import app.domain.matching.prices as prices_module
 from app.domain.matching import MatchingSettings, solve
 from app.domain.matching.auction import auction
-from app.domain.matching.bounds import _most_violated
+from app.domain.matching.bounds import _most_violated, certify_problem
 from app.domain.matching.candidates import BlockScorer
 from app.domain.matching.constraints import blocked_pairs
-from app.domain.matching.general import double_cover_options
+from app.domain.matching.general import double_cover_options, match_general
 from app.domain.matching.prices import _sample_duals, spread
 from app.domain.matching.problem import build_problem
 from bench.orgs import build_organisation
@@ -195,3 +196,50 @@ def test_the_scan_runs_blas_on_one_thread_and_gives_the_threads_back(monkeypatch
     build_problem(pool, SETTINGS, capacity, blocked_pairs(pool, SETTINGS, (), ()), lambda _f: None)
     assert seen and all(threads == {1} for threads in seen)
     assert blas_threads() == before
+
+
+def _first_solve(n: int) -> tuple:
+    """A tied pool's problem and its first solve's LP prices (the certificate then opens most rows)."""
+    org = build_organisation(n, "reciprocal", 0, "plain")
+    settings = MatchingSettings(kind="reciprocal")
+    pool = list(org.candidates)
+    capacity = np.asarray([c.remaining_capacity for c in pool], dtype=np.int64)
+    problem = build_problem(pool, settings, capacity, blocked_pairs(pool, settings, org.exclusions, ()), lambda _f: 0)
+    assert problem is not None
+    solved = match_general(problem.order.size, problem.first, problem.second, problem.weight)
+    assert solved.prices is not None
+    return problem, solved.prices
+
+
+def test_a_one_pool_certificate_scores_each_pair_of_open_rows_once_with_the_same_profits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem, prices = _first_solve(3000)
+    scored: list[int] = []
+    subset = BlockScorer.subset
+
+    def counted(self, rows, cols):  # type: ignore[no-untyped-def]
+        scored.append(rows.size * cols.size)
+        return subset(self, rows, cols)
+
+    monkeypatch.setattr(BlockScorer, "subset", counted)
+    both = certify_problem(problem, prices, problem.scorer)
+    assert 2 * both.rescored > problem.order.size  # most rows open: pairs among them both ways
+    both_ways = sum(scored)
+    scored.clear()
+    monkeypatch.setattr(bounds_module._Rescan, "both_ways", bounds_module._Rescan.by_reach)
+    one_way = certify_problem(problem, prices, problem.scorer)
+    # The same upper estimates, up to float32 rounding (the products differ in order).
+    np.testing.assert_allclose(both.profit, one_way.profit, rtol=0, atol=1e-6)
+    assert both_ways < 0.7 * sum(scored)
+
+
+def test_a_certificate_that_does_not_collect_counts_the_breaking_pairs_and_proves_the_same() -> None:
+    problem, prices = _first_solve(3000)
+    # Prices off by up to half a point: pairs outside the graph break the certificate.
+    prices = prices + np.random.default_rng(5).random(prices.size) / 2
+    kept = certify_problem(problem, prices, problem.scorer)
+    counted = certify_problem(problem, prices, problem.scorer, collect=False)
+    assert np.array_equal(kept.profit, counted.profit)
+    assert kept.violating_rows.size > 0 and counted.breaking == kept.breaking > 0
+    assert counted.violating_rows.size == 0
