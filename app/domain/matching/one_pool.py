@@ -110,7 +110,7 @@ def one_pool(problem: Problem, deadline: Deadline, notes: list[str], incumbent: 
         if int(problem.capacity.max(initial=0)) <= 1:
             incumbent(chosen, bound_value(problem, certificate, prices))
         next_warm = next_warm if next_warm is not None else Warm(certificate.profit, prices)
-        if certificate.breaking == 0:
+        if certificate.breaking.size == 0:
             break
         # What pairs outside the graph add to the bound: all that column generation can remove.
         gain = certificate.outside_gain
@@ -122,7 +122,7 @@ def one_pool(problem: Problem, deadline: Deadline, notes: list[str], incumbent: 
             break
         # Adding edges reorders the edge arrays: only ever followed by a new solve.
         kept = problem.first[chosen] * n + problem.second[chosen]
-        added = add_edges(problem, certify_problem(problem, prices, problem.scorer), False)
+        added = add_edges(problem, certify_problem(problem, prices, problem.scorer, among=certificate.breaking), False)
         if added == 0:
             break
         column_round += 1
