@@ -99,8 +99,8 @@ def certify(
     graph are then left to the caller (capacities: each pair's own slack ``w − u − p``), and
     ``skip`` (rows, columns) names them, so that the rescan only looks at pairs outside the graph.
     Without ``collect``, only the rows that met pairs breaking the certificate are named
-    (``breaking``), and in one pool where most rows are open a pair of two of them is scored once
-    for both: keeping the pairs took over half of a 50,000-person certificate that column
+    (``breaking``), and in one pool where it pays a pair of two open rows is scored once for both
+    (``_Rescan.both_ways``): keeping the pairs took over half of a 50,000-person certificate that column
     generation did not need (a pool whose scores mostly tie: 7.8 s against 2.9 s). ``among``
     restricts the rescan to those rows (then collecting the pairs for column generation).
     """
@@ -161,14 +161,14 @@ class _Rescan:
         self.need = base - graph.first_price - graph.margin
         self.reach = graph.first_threshold - self.need
 
-    def _columns(self, chunk: IntArray, among: npt.NDArray[np.bool_] | None = None) -> IntArray:
-        """The columns that could matter to any row of ``chunk`` (only those flagged in ``among``)."""
+    def _columns(self, chunk: IntArray, only: npt.NDArray[np.bool_] | None = None) -> IntArray:
+        """The columns that could matter to any row of ``chunk`` (only those flagged in ``only``)."""
         graph, prices = self.graph, self.prices
         col_q = graph.second_price
         could = (prices - col_q < float(np.max(self.reach[chunk]))) & (
             graph.second_threshold + col_q - prices > float(np.min(self.need[chunk]))
         )
-        return np.flatnonzero(could if among is None else could & among)
+        return np.flatnonzero(could if only is None else could & only)
 
     def _block(self, chunk: IntArray, part: IntArray) -> Float32Array:
         """Reduced scores at scan prices of ``chunk`` × ``part`` (both sorted), pairs to skip at -inf."""
@@ -200,9 +200,10 @@ class _Rescan:
                 self.take(self._block(chunk, part), chunk, part)
 
     def both_ways(self, open_rows: IntArray) -> None:
-        """One pool where most rows are open: a pair of open people is scored once and serves both
-        (a block and its transpose), the others one way as in ``by_reach``. Each certificate of a
-        50,000-person pool whose scores mostly tie scored every pair twice (9.2 s)."""
+        """One pool where the rows' reach keeps most pairs (``both_ways_pays``): a pair of open
+        people is scored once and serves both (a block, folded along its rows and down its columns),
+        the others one way as in ``by_reach``. Each certificate of a 50,000-person pool whose scores
+        mostly tie scored every pair twice (9.2 s)."""
         scan_q = self.graph.first_price  # one pool: the same scan prices on both sides
         is_open = np.zeros(self.base.size, dtype=bool)
         is_open[open_rows] = True
@@ -215,10 +216,10 @@ class _Rescan:
                 block = self._block(chunk, part)
                 self.take(block, chunk, part)
                 # Seen from the columns: w_ij − q_i − q_j, back to w_ij − p_i with the rows' term
-                # (a reduction down the block's columns; only violating columns are transposed).
+                # (a reduction down the block's columns; the transpose is only a view).
                 row_term = scan_q[chunk] - self.prices[chunk]
                 seen = block + row_term.astype(np.float32)[:, None]
-                self._fold(seen.max(axis=0, initial=-np.inf), part, chunk, row_term, seen, down=True)
+                self._fold(seen.max(axis=0, initial=-np.inf), part, chunk, row_term, seen.T)
             columns = self._columns(chunk, ~is_open)
             for c0 in range(0, columns.size, 4 * _CHUNK):
                 part = columns[c0 : c0 + 4 * _CHUNK]
@@ -240,12 +241,10 @@ class _Rescan:
         cols: IntArray,
         column_term: FloatArray,
         excess: Float32Array,
-        *,
-        down: bool = False,
     ) -> None:
         """``top32``: each row's largest ``w_ij − q_i − p_j`` over ``cols``, the entries being
-        ``excess`` (rows × cols, or cols × rows when ``down``); violating pairs are kept, at most
-        ``_NEW_PER_ROW`` per row and four chunks of columns."""
+        ``excess`` (rows × cols); rows meeting a breaking pair are named, and when collecting, up to
+        ``_NEW_PER_ROW`` of their pairs per call are kept, the most violated first."""
         graph = self.graph
         row_q, margin = graph.first_price, graph.margin
         top = top32.astype(np.float64)
@@ -262,13 +261,10 @@ class _Rescan:
         self.breaking[rows[hot]] = True
         if not self.collect:
             return
-        per_row = _NEW_PER_ROW
         for h0 in range(0, hot.size, _CHUNK):
             some = hot[h0 : h0 + _CHUNK]
-            gain = (excess[:, some].T if down else excess[some]) + (
-                row_q[rows[some]] - self.base[rows[some]] - margin
-            ).astype(np.float32)[:, None]
-            r, c = _most_violated(gain, per_row)
+            shift = (row_q[rows[some]] - self.base[rows[some]] - margin).astype(np.float32)
+            r, c = _most_violated(excess[some] + shift[:, None], _NEW_PER_ROW)
             self.new_rows.append(rows[some[r]])
             self.new_cols.append(cols[c])
 
